@@ -1,0 +1,109 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { AppContext } from './app-context';
+import { loadCatalog } from './catalog/catalog';
+import type { GatewayConfig } from './config/config';
+import type { InProcessHandler } from './contract/handler';
+import { createContractRouter } from './contract/router';
+import { loadSpecs, projectRoot } from './contract/specs';
+import { GatewayError } from './errors/catalogue';
+import { sendError } from './errors/envelope';
+import { allHandlers } from './handlers';
+import { rewriteModelAlias } from './llm/rewrite-model-alias';
+import { createLogger, type Logger } from './observability/logger';
+import { createMetrics } from './observability/metrics';
+import { createLanes } from './upstream/lane';
+import { Upstreams } from './upstream/upstreams';
+
+export interface CreateAppOptions {
+  config: GatewayConfig;
+  logger?: Logger;
+  /** Replaces the handler map (binding tests). */
+  handlers?: Record<string, InProcessHandler | undefined>;
+}
+
+export interface GatewayApp {
+  app: Express;
+  context: AppContext;
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the gateway's Express app from a configuration. It does not listen; `server.ts` does. */
+export async function createApp(options: CreateAppOptions): Promise<GatewayApp> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const metrics = createMetrics();
+  const catalog = loadCatalog(config.modelsYaml);
+  for (const problem of catalog.problems) logger.warn({ catalog: catalog.file }, problem);
+  const context: AppContext = {
+    config,
+    logger,
+    metrics,
+    upstreams: new Upstreams(config.services),
+    lanes: createLanes(config.lanes, metrics),
+    catalog,
+    specs: loadSpecs(),
+    bodyRewriters: { vllm: rewriteModelAlias },
+    startedAt: new Date(),
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const incoming = req.headers['x-request-id'];
+    const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    const started = performance.now();
+    res.once('close', () => {
+      const operationId = String(res.locals.operationId ?? 'unmatched');
+      const seconds = (performance.now() - started) / 1000;
+      metrics.requests.inc({ operation_id: operationId, method: req.method, status: String(res.statusCode) });
+      metrics.requestDuration.observe({ operation_id: operationId }, seconds);
+      logger.info(
+        {
+          requestId,
+          method: req.method,
+          path: req.path,
+          operationId,
+          status: res.statusCode,
+          ms: Math.round(seconds * 10_000) / 10,
+          aborted: !res.writableFinished,
+        },
+        'request',
+      );
+    });
+    next();
+  });
+
+  const root = projectRoot();
+  app.get('/', (_req, res) => res.sendFile(path.join(root, 'ui', 'index.html')));
+  app.get('/docs/redoc.standalone.js', (_req, res) =>
+    res.sendFile(require.resolve('redoc/bundles/redoc.standalone.js')),
+  );
+
+  const contract = await createContractRouter(context, options.handlers ?? allHandlers());
+  app.use(contract.router);
+
+  app.use((req: Request, res: Response) => {
+    req.resume();
+    sendError(res, new GatewayError('not_found', { detail: `no route ${req.method} ${req.path}` }));
+  });
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    logger.error({ err: error, requestId: res.getHeader('x-request-id'), path: req.path }, 'unhandled error');
+    sendError(res, new GatewayError('internal_error'));
+  });
+
+  return {
+    app,
+    context,
+    close: async () => {
+      await context.upstreams.close();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import addFormats from 'ajv-formats';
+import OpenAPIBackend, { type Context } from 'openapi-backend';
+import { GatewayError, type ValidationProblem } from '../errors/catalogue';
+import type { Domain, Spec } from './specs';
+
+type AjvErrorLike = { instancePath?: string; message?: string; params?: Record<string, unknown> };
+
+/** Turns Ajv's errors into `{location, message}` pairs a person can act on. */
+export function validationProblems(errors: AjvErrorLike[] | null | undefined): ValidationProblem[] {
+  return (errors ?? []).slice(0, 100).map((error) => {
+    const parts = (error.instancePath ?? '').split('/').filter(Boolean);
+    const head = parts[0] === 'requestBody' ? 'body' : (parts[0] ?? 'request');
+    const rest = parts
+      .slice(1)
+      .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
+      .join('');
+    const missing = error.params?.missingProperty;
+    const extra = error.params?.additionalProperty;
+    const location = `${head}${rest}${typeof missing === 'string' ? `.${missing}` : ''}${typeof extra === 'string' ? `.${extra}` : ''}`;
+    return { location, message: (error.message ?? 'is invalid').slice(0, 1000) };
+  });
+}
+
+function problemsMessage(problems: ValidationProblem[]): string {
+  const first = problems[0];
+  if (!first) return 'request failed validation';
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  return `${first.location}: ${first.message}${more}`.slice(0, 4000);
+}
+
+/**
+ * One strict openapi-backend instance per spec. `quick` skips the slow eager compile at start
+ * (the spec is linted in CI instead) and compiles each operation's validators on first use.
+ * Every reserved handler is registered, so no request ever reaches an operation unvalidated.
+ */
+export async function createBackend(domain: Domain, spec: Spec): Promise<OpenAPIBackend> {
+  const backend = new OpenAPIBackend({
+    definition: structuredClone(spec) as never,
+    apiRoot: '/',
+    strict: true,
+    quick: true,
+    validate: true,
+    coerceTypes: true,
+    ajvOpts: { strict: false, allErrors: true },
+    customizeAjv: (ajv) => {
+      addFormats(ajv as never);
+      ajv.addFormat('binary', true);
+      return ajv;
+    },
+    handlers: {
+      validationFail: (context: Context) => {
+        const problems = validationProblems(context.validation.errors as AjvErrorLike[] | null);
+        const param =
+          problems[0]?.location.replace(/^(body|query|path|header)\./, '').split(/[.[]/)[0] ?? null;
+        return new GatewayError('validation_failed', {
+          detail: problemsMessage(problems),
+          errors: problems,
+          param,
+        });
+      },
+      notFound: () =>
+        new GatewayError('not_found', {
+          detail: `no route ${domain === 'llm' ? 'for that path' : 'matches that path'}`,
+        }),
+      methodNotAllowed: (context: Context) =>
+        new GatewayError('method_not_allowed', {
+          detail: `${context.request.method.toUpperCase()} is not allowed on ${context.request.path}`,
+        }),
+      notImplemented: (context: Context) =>
+        new GatewayError('not_implemented', {
+          detail: `${context.operation?.operationId ?? 'this operation'} has no implementation`,
+        }),
+      unauthorizedHandler: () => new GatewayError('unauthorized'),
+    },
+  });
+  await backend.init();
+  return backend;
+}

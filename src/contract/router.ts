@@ -1,0 +1,212 @@
+import express, { type Request, type Response } from 'express';
+import type OpenAPIBackend from 'openapi-backend';
+import type { Context } from 'openapi-backend';
+import type { AppContext } from '../app-context';
+import { GatewayError, isGatewayError } from '../errors/catalogue';
+import { sendError } from '../errors/envelope';
+import { bodyLimit } from './body-limits';
+import { proxyToUpstream } from '../upstream/proxy';
+import { createBackend } from './backends';
+import { bindOperations, type Implementation } from './binding';
+import { isSent, type HandlerContext, type HandlerResult, type InProcessHandler } from './handler';
+import { acceptsAsJson, readJsonBody } from './json-body';
+import { spoolMultipart, type MultipartBody } from './multipart-body';
+import { listOperations, type OperationInfo } from './operations';
+import { DOMAINS, type Domain } from './specs';
+
+interface Prepared {
+  body: unknown;
+  rawBody: Buffer | null;
+  upload: MultipartBody | null;
+}
+
+/** `/api/swap/{job_id}` → `/api/swap/:job_id` (Express 5 route syntax). */
+function expressPath(template: string): string {
+  return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, ':$1');
+}
+
+function paramCount(template: string): number {
+  return (template.match(/\{/g) ?? []).length;
+}
+
+async function prepareBody(app: AppContext, operation: OperationInfo, req: Request): Promise<Prepared> {
+  const contentType = req.headers['content-type'];
+  const hasBody =
+    Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  switch (operation.bodyKind) {
+    case 'none':
+      if (hasBody) req.resume();
+      return { body: undefined, rawBody: null, upload: null };
+    case 'json': {
+      if (hasBody && !acceptsAsJson(contentType)) {
+        req.resume();
+        throw new GatewayError('unsupported_media_type', {
+          detail: 'expected a body of type application/json',
+        });
+      }
+      const json = await readJsonBody(req, bodyLimit(operation));
+      return { body: json?.value, rawBody: json?.raw ?? null, upload: null };
+    }
+    case 'multipart': {
+      if (!contentType || !/^multipart\/form-data\s*;/i.test(contentType)) {
+        req.resume();
+        throw new GatewayError('unsupported_media_type', {
+          detail: 'expected a body of type multipart/form-data with a boundary',
+        });
+      }
+      const upload = await spoolMultipart(req, bodyLimit(operation), app.config.uploadDir);
+      const missing = operation.requiredFileFields.filter(
+        (field) => !upload.files.some((file) => file.field === field),
+      );
+      if (missing.length > 0) {
+        await upload.cleanup();
+        throw new GatewayError('validation_failed', {
+          detail: `body.${missing[0]}: a file is required`,
+          errors: missing.map((field) => ({ location: `body.${field}`, message: 'a file is required' })),
+          param: missing[0] ?? null,
+        });
+      }
+      const fields: Record<string, unknown> = { ...upload.fields };
+      for (const file of upload.files) fields[file.field] = `(file ${file.filename}, ${file.size} bytes)`;
+      return { body: fields, rawBody: null, upload };
+    }
+    case 'stream':
+      return { body: undefined, rawBody: null, upload: null };
+  }
+}
+
+function sendResult(
+  app: AppContext,
+  backend: OpenAPIBackend,
+  context: HandlerContext,
+  result: HandlerResult,
+  fromHandler: boolean,
+): void {
+  if (isSent(result)) return;
+  const { res } = context;
+  if (fromHandler) {
+    const check = backend.validateResponse(result.body, context.operation.operationId, result.status);
+    if (check.errors && check.errors.length > 0) {
+      app.logger.error(
+        {
+          requestId: context.requestId,
+          operationId: context.operation.operationId,
+          status: result.status,
+          problems: check.errors.slice(0, 5),
+        },
+        'in-process handler response breaks the contract',
+      );
+      if (app.config.strictResponses) {
+        sendError(
+          res,
+          new GatewayError('response_contract_violation', {
+            detail: `${context.operation.operationId} answered a body that breaks its contract`,
+          }),
+        );
+        return;
+      }
+    }
+  }
+  if (result.headers) res.set(result.headers);
+  res.status(result.status).json(result.body);
+}
+
+/**
+ * Builds the Express router that serves the whole contract: each operation's route parses its
+ * body within limits, hands the request to the domain's openapi-backend (routing, validation,
+ * the reserved handlers), then to the bound implementation.
+ */
+export async function createContractRouter(
+  app: AppContext,
+  handlers: Record<string, InProcessHandler | undefined>,
+) {
+  const operations = DOMAINS.flatMap((domain) => listOperations(domain, app.specs[domain]));
+  const bindings = bindOperations(operations, handlers);
+  const backends = new Map<Domain, OpenAPIBackend>();
+  for (const domain of DOMAINS) backends.set(domain, await createBackend(domain, app.specs[domain]));
+
+  for (const operation of operations) {
+    const backend = backends.get(operation.domain)!;
+    const implementation = bindings.get(operation.operationId) as Implementation;
+    backend.register(operation.operationId, async (c: Context, context: HandlerContext) => {
+      context.params = c.request.params as Record<string, string>;
+      context.query = c.request.query as Record<string, unknown>;
+      if (implementation.kind === 'upstream') return proxyToUpstream(context, operation.upstream!);
+      return implementation.handler(context);
+    });
+  }
+
+  const router = express.Router({ caseSensitive: true, strict: false });
+  const ordered = [...operations].sort((a, b) => paramCount(a.path) - paramCount(b.path));
+  for (const operation of ordered) {
+    const backend = backends.get(operation.domain)!;
+    const fromHandler = bindings.get(operation.operationId)?.kind === 'handler';
+    router[operation.method](expressPath(operation.path), async (req: Request, res: Response) => {
+      res.locals.operationId = operation.operationId;
+      const controller = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) controller.abort();
+      });
+      let prepared: Prepared | null = null;
+      try {
+        prepared = await prepareBody(app, operation, req);
+        const context: HandlerContext = {
+          app,
+          req,
+          res,
+          requestId: String(res.getHeader('x-request-id')),
+          operation,
+          params: {},
+          query: {},
+          body: prepared.body,
+          rawBody: prepared.rawBody,
+          upload: prepared.upload,
+          signal: controller.signal,
+        };
+        const outcome = await backend.handleRequest(
+          {
+            method: req.method,
+            path: req.path,
+            headers: req.headers as Record<string, string>,
+            query: req.query as Record<string, string>,
+            body: prepared.body,
+          },
+          context,
+        );
+        if (isGatewayError(outcome)) throw outcome;
+        sendResult(app, backend, context, outcome as HandlerResult, fromHandler);
+      } catch (error) {
+        if (isGatewayError(error)) sendError(res, error);
+        else {
+          app.logger.error(
+            { err: error, requestId: res.getHeader('x-request-id'), operationId: operation.operationId },
+            'unexpected error',
+          );
+          sendError(res, new GatewayError('internal_error'));
+        }
+      } finally {
+        if (prepared?.upload) {
+          const upload = prepared.upload;
+          if (res.writableFinished || res.destroyed) void upload.cleanup();
+          else res.once('close', () => void upload.cleanup());
+        }
+      }
+    });
+  }
+
+  // A known path with a method the contract does not declare: 405 from the owning backend.
+  const paths = new Map<string, Domain>();
+  for (const operation of operations) paths.set(operation.path, operation.domain);
+  for (const [template, domain] of [...paths].sort((a, b) => paramCount(a[0]) - paramCount(b[0]))) {
+    router.all(expressPath(template), async (req: Request, res: Response) => {
+      req.resume();
+      const outcome = await backends.get(domain)!.handleRequest({
+        method: req.method,
+        path: req.path,
+        headers: req.headers as Record<string, string>,
+      });
+      sendError(res, isGatewayError(outcome) ? outcome : new GatewayError('method_not_allowed'));
+    });
+  }
+  return { router, operations, backends, bindings };
+}

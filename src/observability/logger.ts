@@ -1,0 +1,29 @@
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+/**
+ * Structured JSON logs. Request and response bodies are never logged anywhere in the gateway, and
+ * these paths are redacted as a second line of defence should a body ever reach a log call.
+ */
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    base: { service: 'spark-control' },
+    redact: {
+      paths: [
+        'body',
+        '*.body',
+        'text',
+        '*.text',
+        'items',
+        '*.items',
+        'known_entities',
+        '*.known_entities',
+        'authorization',
+        '*.authorization',
+      ],
+      censor: '[redacted]',
+    },
+  });
+}

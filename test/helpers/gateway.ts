@@ -1,0 +1,60 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createApp, type GatewayApp } from '../../src/app';
+import type { GatewayConfig } from '../../src/config/config';
+import { useEmulatedCluster } from '../../src/config/emulated';
+import { loadConfig } from '../../src/config/load-config';
+import { startEmulatedCluster, type EmulatedCluster, type EmulatedClusterOptions } from '../../src/emulator';
+import { createLogger } from '../../src/observability/logger';
+
+export interface TestGateway {
+  baseUrl: string;
+  gateway: GatewayApp;
+  cluster: EmulatedCluster;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export interface TestGatewayOptions {
+  env?: Record<string, string>;
+  cluster?: EmulatedClusterOptions;
+  configure?: (config: GatewayConfig) => GatewayConfig;
+}
+
+export const TEST_MODELS_YAML = path.join(__dirname, '..', 'fixtures', 'models.yaml');
+
+/**
+ * A real gateway on a loopback port in front of a fresh emulated cluster, with strict response
+ * checking: an in-process handler answering outside its contract fails the request with 500.
+ */
+export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const cluster = await startEmulatedCluster({
+    initialModel: { servedName: 'test-model', root: 'org/test-model' },
+    ...options.cluster,
+  });
+  let config = loadConfig({
+    MODELS_YAML: TEST_MODELS_YAML,
+    STRICT_RESPONSES: '1',
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  config = useEmulatedCluster(config, cluster);
+  if (options.configure) config = options.configure(config);
+  const gateway = await createApp({ config, logger: createLogger(config.logLevel) });
+  const server = gateway.app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    gateway,
+    cluster,
+    server,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await gateway.close();
+      await cluster.stop();
+    },
+  };
+}
