@@ -12,5 +12,6 @@ module.exports = {
   // openapi-backend's JSON-ref parser (and its YAML parser) ship ESM only; Node loads them with
   // require(esm), jest does not, so they are compiled to CommonJS for the tests.
   transformIgnorePatterns: ['/node_modules/(?!(@apidevtools/json-schema-ref-parser|js-yaml)/)'],
+  setupFilesAfterEnv: ['<rootDir>/test/setup/response-guard.ts'],
   testTimeout: 30000,
 };

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/gl
 import type { GatewayConfig, ServiceName } from '../../src/config/config';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { call, postJson } from '../helpers/http';
+import { takeViolations } from '../helpers/response-guard';
 import { closedPort, ScriptedUpstream } from '../helpers/scripted-upstream';
 
 let upstream: ScriptedUpstream;
@@ -243,5 +244,33 @@ describe('request identity and the forwarded request', () => {
     const missing = await fetch(`${gateway.baseUrl}/no/such/route`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('x-request-id')).toBeTruthy();
+  });
+});
+
+describe('the contract guard of the test suite', () => {
+  test('an upstream answer outside the contract is caught, for JSON and for each SSE event', async () => {
+    upstream.script = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ unexpected: 'shape' }));
+    };
+    await postJson(gateway.baseUrl, '/v1/chat/completions', { ...chat, stream: false });
+    upstream.script = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`${chunk('fine')}data: {"object":"not-a-chunk"}\n\ndata: [DONE]\n\n`);
+    };
+    await (
+      await fetch(`${gateway.baseUrl}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(chat),
+      })
+    ).text();
+    const violations = await takeViolations();
+    expect(violations).toEqual([
+      expect.stringContaining("POST /v1/chat/completions → 200:  must have required property 'id'"),
+      expect.stringContaining(
+        'POST /v1/chat/completions → 200: SSE event breaks the contract: {"object":"not-a-chunk"}',
+      ),
+    ]);
   });
 });

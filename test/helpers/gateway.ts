@@ -6,7 +6,8 @@ import type { GatewayConfig } from '../../src/config/config';
 import { useEmulatedCluster } from '../../src/config/emulated';
 import { loadConfig } from '../../src/config/load-config';
 import { startEmulatedCluster, type EmulatedCluster, type EmulatedClusterOptions } from '../../src/emulator';
-import { createLogger } from '../../src/observability/logger';
+import { createLogger, type Logger } from '../../src/observability/logger';
+import { guardGateway, releaseGateway } from './response-guard';
 
 export interface TestGateway {
   baseUrl: string;
@@ -20,6 +21,7 @@ export interface TestGatewayOptions {
   env?: Record<string, string>;
   cluster?: EmulatedClusterOptions;
   configure?: (config: GatewayConfig) => GatewayConfig;
+  logger?: Logger;
 }
 
 export const TEST_MODELS_YAML = path.join(__dirname, '..', 'fixtures', 'models.yaml');
@@ -41,16 +43,19 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   });
   config = useEmulatedCluster(config, cluster);
   if (options.configure) config = options.configure(config);
-  const gateway = await createApp({ config, logger: createLogger(config.logLevel) });
+  const gateway = await createApp({ config, logger: options.logger ?? createLogger(config.logLevel) });
   const server = gateway.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  guardGateway(baseUrl);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     gateway,
     cluster,
     server,
     close: async () => {
+      releaseGateway(baseUrl);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await gateway.close();

