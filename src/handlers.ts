@@ -8,10 +8,10 @@ import { redactionHandlers } from './redaction/handlers';
 /** Every in-process handler, keyed by operationId. Proxied operations are bound by `x-upstream` instead. */
 export function allHandlers(): Record<string, InProcessHandler | undefined> {
   return {
-    ...controlHandlers,
+    ...(controlHandlers as Record<string, InProcessHandler>),
     ...(llmHandlers as Record<string, InProcessHandler>),
-    ...audioHandlers,
-    ...embeddingsHandlers,
-    ...redactionHandlers,
+    ...(audioHandlers as Record<string, InProcessHandler>),
+    ...(embeddingsHandlers as Record<string, InProcessHandler>),
+    ...(redactionHandlers as Record<string, InProcessHandler>),
   };
 }

@@ -1,10 +1,10 @@
-import type { InProcessHandler } from '../contract/handler';
-import { notBuilt } from '../contract/handler';
+import type { operations } from '../../generated/audio';
+import { notBuilt, type DomainHandlers } from '../contract/handler';
 
 const SPEECH = 'the speech pipeline';
 
 /** Audio-domain handlers; the proxied operations (x-upstream in audio.yaml) need none. */
-export const audioHandlers: Record<string, InProcessHandler> = {
+export const audioHandlers: DomainHandlers<operations> = {
   listVoices: notBuilt(SPEECH),
   transcribeWithSpeakers: notBuilt(SPEECH),
   labelMerge: notBuilt(SPEECH),

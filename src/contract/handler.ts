@@ -76,6 +76,9 @@ type QueryOf<O> = O extends { parameters: { query?: infer Q } }
     : Record<string, never>
   : never;
 
+/** The JSON body an operation answers with a given status. */
+export type ResponseBody<O, S extends keyof ResponsesOf<O>> = JsonContent<ResponsesOf<O>[S]>;
+
 /** A handler typed from a generated operation: request body, params and every JSON response it may return. */
 export type OperationHandler<O> = (
   context: HandlerContext<RequestJson<O>, PathOf<O>, QueryOf<O>>,
@@ -84,12 +87,17 @@ export type OperationHandler<O> = (
 /** A handler map for one domain: every key must be one of its operationIds. */
 export type DomainHandlers<Ops> = { [K in keyof Ops]?: OperationHandler<Ops[K]> };
 
+/** A binding that answers 501: it never returns, so it fits any operation's handler type. */
+export type NotBuiltHandler = ((context: HandlerContext<any, any, any>) => never) & {
+  readonly notBuilt: string;
+};
+
 /**
  * Binding for an operation whose capability is not built yet: it answers 501 with a catalogue
  * error, never made-up data.
  */
-export function notBuilt(capability: string): InProcessHandler {
-  const handler: InProcessHandler = ({ operation }) => {
+export function notBuilt(capability: string): NotBuiltHandler {
+  const handler = ({ operation }: HandlerContext<any, any, any>): never => {
     throw new GatewayError('not_implemented', {
       detail: `${operation.operationId} is part of the contract but not built yet (${capability})`,
     });

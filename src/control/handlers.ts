@@ -1,6 +1,7 @@
-import type { InProcessHandler } from '../contract/handler';
-import { SENT, notBuilt } from '../contract/handler';
+import type { operations } from '../../generated/control';
+import { SENT, notBuilt, type DomainHandlers, type ResponseBody } from '../contract/handler';
 import { DOMAINS, type Domain } from '../contract/specs';
+import type { ServiceName } from '../config/config';
 import { GatewayError } from '../errors/catalogue';
 import { docsPage } from '../docs/docs-page';
 import { nodeReachable, serviceStates, type ServiceState } from './status';
@@ -17,7 +18,7 @@ function serviceStatus(state: ServiceState): 'healthy' | 'unhealthy' | 'not_conf
  * Control-domain handlers. Status, discovery, health, metrics and the reference are built here;
  * the rest of the control plane (SSH, catalog, swaps, services, settings) answers 501 until it is.
  */
-export const controlHandlers: Record<string, InProcessHandler> = {
+export const controlHandlers: DomainHandlers<operations> = {
   getHealth: ({ app }) => ({
     status: 200,
     body: {
@@ -42,7 +43,11 @@ export const controlHandlers: Record<string, InProcessHandler> = {
   getOpenApiDocument: ({ app, params }) => {
     const domain = params.domain as Domain;
     if (!DOMAINS.includes(domain)) throw new GatewayError('not_found', { detail: `no spec named ${domain}` });
-    return { status: 200, body: app.specs[domain] };
+    // The bundled spec is the body, as written by `npm run generate`.
+    return {
+      status: 200,
+      body: app.specs[domain] as unknown as ResponseBody<operations['getOpenApiDocument'], 200>,
+    };
   },
 
   getStatus: async ({ app }) => {
@@ -80,21 +85,26 @@ export const controlHandlers: Record<string, InProcessHandler> = {
 
   listEndpoints: async ({ app }) => {
     const states = await serviceStates(app);
+    const endpoint = (name: ServiceName) => {
+      const state = states.find((candidate) => candidate.name === name)!;
+      return {
+        base_url: state.baseUrl,
+        ready: state.probe.ok && !state.disabled,
+        model: state.model,
+        disabled: state.disabled,
+      };
+    };
     return {
       status: 200,
       body: {
         mode: app.config.mode,
-        endpoints: Object.fromEntries(
-          states.map((state) => [
-            state.name,
-            {
-              base_url: state.baseUrl,
-              ready: state.probe.ok && !state.disabled,
-              model: state.model,
-              disabled: state.disabled,
-            },
-          ]),
-        ),
+        endpoints: {
+          vllm: endpoint('vllm'),
+          parakeet: endpoint('parakeet'),
+          kokoro: endpoint('kokoro'),
+          embed: endpoint('embed'),
+          qdrant: endpoint('qdrant'),
+        },
       },
     };
   },

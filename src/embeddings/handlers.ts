@@ -1,10 +1,10 @@
-import type { InProcessHandler } from '../contract/handler';
-import { notBuilt } from '../contract/handler';
+import type { operations } from '../../generated/embeddings';
+import { notBuilt, type DomainHandlers } from '../contract/handler';
 
 const SEARCH = 'hybrid search over Qdrant';
 
 /** Embeddings-domain handlers; embeddings and rerank are proxied (x-upstream in embeddings.yaml). */
-export const embeddingsHandlers: Record<string, InProcessHandler> = {
+export const embeddingsHandlers: DomainHandlers<operations> = {
   searchHybrid: notBuilt(SEARCH),
   listCollections: notBuilt(SEARCH),
   createCollection: notBuilt(SEARCH),

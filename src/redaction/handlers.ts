@@ -1,9 +1,9 @@
-import type { InProcessHandler } from '../contract/handler';
-import { notBuilt } from '../contract/handler';
+import type { operations } from '../../generated/redaction';
+import { notBuilt, type DomainHandlers } from '../contract/handler';
 
 const REDACTION = 'the redaction engine';
 
-export const redactionHandlers: Record<string, InProcessHandler> = {
+export const redactionHandlers: DomainHandlers<operations> = {
   scrubText: notBuilt(REDACTION),
   rehydrateText: notBuilt(REDACTION),
   rehydrateStream: notBuilt(REDACTION),
