@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -6,24 +6,27 @@ export type { Logger };
  * Structured JSON logs. Request and response bodies are never logged anywhere in the gateway, and
  * these paths are redacted as a second line of defence should a body ever reach a log call.
  */
-export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    base: { service: 'spark-control' },
-    redact: {
-      paths: [
-        'body',
-        '*.body',
-        'text',
-        '*.text',
-        'items',
-        '*.items',
-        'known_entities',
-        '*.known_entities',
-        'authorization',
-        '*.authorization',
-      ],
-      censor: '[redacted]',
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'spark-control' },
+      redact: {
+        paths: [
+          'body',
+          '*.body',
+          'text',
+          '*.text',
+          'items',
+          '*.items',
+          'known_entities',
+          '*.known_entities',
+          'authorization',
+          '*.authorization',
+        ],
+        censor: '[redacted]',
+      },
     },
-  });
+    destination,
+  );
 }
