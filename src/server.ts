@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { loadConfig } from './config/load-config';
 import { ConfigError } from './config/errors';
@@ -39,14 +40,15 @@ async function main(): Promise<void> {
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
   server.keepAliveTimeout = 65_000;
+  const port = (server.address() as AddressInfo).port;
   logger.info(
     {
-      port: config.bindPort,
+      port,
       host: config.bindHost,
       mode: config.mode,
       startupMs: Math.round(performance.now()),
     },
-    `spark-control listening on http://${config.bindHost}:${config.bindPort} (${config.mode === 'emulated' ? 'EMULATED cluster' : 'cluster'})`,
+    `spark-control listening on http://${config.bindHost}:${port} (${config.mode === 'emulated' ? 'EMULATED cluster' : 'cluster'})`,
   );
 
   let stopping = false;

@@ -48,10 +48,16 @@ interface ConfigFile {
 }
 
 /** Reads an integer setting; blank means "use the default", anything else must be a whole number in range. */
-function readPort(problems: string[], name: string, raw: unknown, fallback: number): number {
+function readPort(
+  problems: string[],
+  name: string,
+  raw: unknown,
+  fallback: number,
+  allowAny = false,
+): number {
   if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return fallback;
   const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
-  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+  if (!Number.isInteger(value) || value < (allowAny ? 0 : 1) || value > 65535) {
     problems.push(`${name} must be a port number between 1 and 65535 (got ${JSON.stringify(raw)})`);
     return fallback;
   }
@@ -304,11 +310,13 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     mode: nodes.length === 0 ? 'emulated' : 'cluster',
     version: env.npm_package_version ?? readPackageVersion(),
     bindHost: env.BIND_HOST?.trim() || '0.0.0.0',
+    // 0 asks for any free port (tests); the log names the port actually bound.
     bindPort: readPort(
       problems,
       'BIND_PORT',
       env.BIND_PORT,
       readPort(problems, 'bind_port', file.bind_port, 9999),
+      true,
     ),
     dataDir,
     uploadDir: path.resolve(env.UPLOAD_DIR?.trim() || path.join(os.tmpdir(), 'spark-control-uploads')),
