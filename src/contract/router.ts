@@ -165,7 +165,8 @@ export async function createContractRouter(
         };
         const outcome = await backend.handleRequest(
           {
-            method: req.method,
+            // HEAD is answered as GET without a body (Node drops the body of a HEAD response).
+            method: req.method === 'HEAD' ? 'GET' : req.method,
             path: req.path,
             headers: req.headers as Record<string, string>,
             query: req.query as Record<string, string>,
@@ -194,12 +195,19 @@ export async function createContractRouter(
     });
   }
 
-  // A known path with a method the contract does not declare: 405 from the owning backend.
+  // A known path with a method the contract does not declare: 405 from the owning backend, with Allow.
   const paths = new Map<string, Domain>();
-  for (const operation of operations) paths.set(operation.path, operation.domain);
+  const allowed = new Map<string, string[]>();
+  for (const operation of operations) {
+    paths.set(operation.path, operation.domain);
+    const methods = allowed.get(operation.path) ?? [];
+    methods.push(operation.method.toUpperCase(), ...(operation.method === 'get' ? ['HEAD'] : []));
+    allowed.set(operation.path, methods);
+  }
   for (const [template, domain] of [...paths].sort((a, b) => paramCount(a[0]) - paramCount(b[0]))) {
     router.all(expressPath(template), async (req: Request, res: Response) => {
       req.resume();
+      res.setHeader('Allow', allowed.get(template)!.join(', '));
       const outcome = await backends.get(domain)!.handleRequest({
         method: req.method,
         path: req.path,

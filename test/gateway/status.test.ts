@@ -104,3 +104,29 @@ describe('an idle cluster (no model loaded)', () => {
     expect((after.json as { id: string }).id).toBe('other-model');
   });
 });
+
+describe('methods', () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway();
+  });
+  afterAll(async () => {
+    await gateway.close();
+  });
+
+  test('HEAD is answered like GET without a body; other undeclared methods get 405 with Allow', async () => {
+    const head = await fetch(`${gateway.baseUrl}/health`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toContain('application/json');
+    expect(await head.text()).toBe('');
+    const wrong = await call(gateway.baseUrl, '/api/swap/lock', { method: 'PUT' });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('GET, HEAD, POST, DELETE');
+    expect(wrong.json).toMatchObject({ code: 'method_not_allowed' });
+    const openai = await call(gateway.baseUrl, '/v1/chat/completions', { method: 'GET' });
+    expect(openai.status).toBe(405);
+    expect(openai.json).toMatchObject({
+      error: { code: 'method_not_allowed', type: 'invalid_request_error' },
+    });
+  });
+});

@@ -38,6 +38,7 @@ async function check(method: string, url: URL, response: Response): Promise<void
   const validator = await specValidator();
   const where = `${method} ${url.pathname} → ${response.status}`;
   const type = response.headers.get('content-type') ?? '';
+  if (method === 'HEAD') return; // no body to check
   if (type.includes('application/json')) {
     const text = await readAll(response);
     let body: unknown;
