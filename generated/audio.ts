@@ -325,6 +325,17 @@ export interface components {
             /** @description The diarizer's confidence in this turn, or `null` when it has none. */
             confidence: number | null;
         };
+        /**
+         * whole-file diarization turn
+         * @description A speaker turn of the whole-file diarization; times in seconds. Unlike the per-chunk route, the whole-file route may omit `confidence`.
+         */
+        DiarizationTurn: {
+            start_s: number;
+            end_s: number;
+            speaker: components["schemas"]["SpeakerLabel"];
+            /** @description The diarizer's confidence in this turn, when it reports one. */
+            confidence?: number | null;
+        };
         /** @description A speaker label: the diarizer's `Speaker_<n>`, a person's name, `Unknown_<n>` or `Speaker_unknown`. */
         SpeakerLabel: string;
         /** @description A TitaNet speaker voiceprint (192 values); compare voiceprints by cosine similarity. */
@@ -337,7 +348,7 @@ export interface components {
         Diarization: {
             /** @description Length of the audio in seconds. */
             duration: number;
-            segments: components["schemas"]["DiarizationSegment"][];
+            segments: components["schemas"]["DiarizationTurn"][];
             speakers_detected: components["schemas"]["SpeakerLabel"][];
             models?: {
                 diarization?: string;

@@ -32,6 +32,8 @@ export interface OperationInfo {
   /** Multipart fields declared `format: binary`, and which of them are required. */
   fileFields: string[];
   requiredFileFields: string[];
+  /** Declared JSON type of each multipart text field, to read its string value as what it stands for. */
+  formFieldTypes: Record<string, string>;
   definition: OpenAPIV3.OperationObject;
 }
 
@@ -103,6 +105,12 @@ export function listOperations(domain: Domain, spec: Spec): OperationInfo[] {
           );
         })
         .map(([name]) => name);
+      const formFieldTypes = Object.fromEntries(
+        Object.entries(multipartSchema?.properties ?? {}).map(([name, schema]) => [
+          name,
+          resolve<OpenAPIV3.SchemaObject>(spec, schema)?.type ?? 'string',
+        ]),
+      );
       const limit = definition['x-body-limit'];
       operations.push({
         domain,
@@ -116,6 +124,7 @@ export function listOperations(domain: Domain, spec: Spec): OperationInfo[] {
         bodyLimit: typeof limit === 'number' && limit > 0 ? limit : null,
         fileFields,
         requiredFileFields: fileFields.filter((name) => multipartSchema?.required?.includes(name)),
+        formFieldTypes,
         definition,
       });
     }

@@ -9,6 +9,7 @@ import { proxyToUpstream } from '../upstream/proxy';
 import { createBackend } from './backends';
 import { bindOperations, type Implementation } from './binding';
 import { isSent, type HandlerContext, type HandlerResult, type InProcessHandler } from './handler';
+import { typedFormFields } from './form-fields';
 import { acceptsAsJson, readJsonBody } from './json-body';
 import { spoolMultipart, type MultipartBody } from './multipart-body';
 import { listOperations, type OperationInfo } from './operations';
@@ -66,7 +67,7 @@ async function prepareBody(app: AppContext, operation: OperationInfo, req: Reque
           param: missing[0] ?? null,
         });
       }
-      const fields: Record<string, unknown> = { ...upload.fields };
+      const fields = typedFormFields(upload.fields, operation.formFieldTypes);
       for (const file of upload.files) fields[file.field] = `(file ${file.filename}, ${file.size} bytes)`;
       return { body: fields, rawBody: null, upload };
     }

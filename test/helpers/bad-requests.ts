@@ -204,6 +204,17 @@ export function badRequests(spec: Spec, operation: OperationInfo, bodyLimit: num
     const schema = requestBodySchema(spec, operation, 'multipart/form-data');
     for (const [name, propertySchema] of Object.entries(schema?.properties ?? {})) {
       const property = resolveRef<OpenAPIV3.SchemaObject>(spec, propertySchema);
+      if (['number', 'integer', 'boolean'].includes(String(property.type)) || property.enum) {
+        const form = sampleForm(spec, operation, [name]);
+        form.append(name, 'not-a-valid-value');
+        requests.push({
+          label: `${id}: wrong value for field ${name}`,
+          method,
+          path: path(),
+          headers: {},
+          body: form,
+        });
+      }
       if (
         operation.fileFields.includes(name) ||
         property.type !== 'string' ||

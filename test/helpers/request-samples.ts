@@ -139,7 +139,9 @@ export function sampleForm(spec: Spec, operation: OperationInfo, omit: string[] 
       );
     } else if (example[name] !== undefined) {
       const value = example[name];
-      form.append(name, typeof value === 'string' ? value : JSON.stringify(value));
+      for (const item of Array.isArray(value) ? value : [value]) {
+        form.append(name, typeof item === 'string' ? item : JSON.stringify(item));
+      }
     }
   }
   return form;
