@@ -74,5 +74,9 @@ export async function createBackend(domain: Domain, spec: Spec): Promise<OpenAPI
     },
   });
   await backend.init();
+  // openapi-backend rebuilds its operation list from the definition on every routing call; the
+  // definition never changes after init, so the list is built once.
+  const operations = backend.router.getOperations();
+  backend.router.getOperations = () => operations;
   return backend;
 }

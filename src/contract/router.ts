@@ -1,4 +1,4 @@
-import express, { type Request, type Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type OpenAPIBackend from 'openapi-backend';
 import type { Context } from 'openapi-backend';
 import type { AppContext } from '../app-context';
@@ -13,21 +13,13 @@ import { typedFormFields } from './form-fields';
 import { acceptsAsJson, readJsonBody } from './json-body';
 import { spoolMultipart, type MultipartBody } from './multipart-body';
 import { listOperations, type OperationInfo } from './operations';
+import { RouteTable } from './route-table';
 import { DOMAINS, type Domain } from './specs';
 
 interface Prepared {
   body: unknown;
   rawBody: Buffer | null;
   upload: MultipartBody | null;
-}
-
-/** `/api/swap/{job_id}` → `/api/swap/:job_id` (Express 5 route syntax). */
-function expressPath(template: string): string {
-  return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, ':$1');
-}
-
-function paramCount(template: string): number {
-  return (template.match(/\{/g) ?? []).length;
 }
 
 async function prepareBody(app: AppContext, operation: OperationInfo, req: Request): Promise<Prepared> {
@@ -137,12 +129,10 @@ export async function createContractRouter(
     });
   }
 
-  const router = express.Router({ caseSensitive: true, strict: false });
-  const ordered = [...operations].sort((a, b) => paramCount(a.path) - paramCount(b.path));
-  for (const operation of ordered) {
+  const serve = (operation: OperationInfo) => {
     const backend = backends.get(operation.domain)!;
     const fromHandler = bindings.get(operation.operationId)?.kind === 'handler';
-    router[operation.method](expressPath(operation.path), async (req: Request, res: Response) => {
+    return async (req: Request, res: Response) => {
       res.locals.operationId = operation.operationId;
       const controller = new AbortController();
       res.on('close', () => {
@@ -193,29 +183,33 @@ export async function createContractRouter(
           else res.once('close', () => void upload.cleanup());
         }
       }
-    });
-  }
+    };
+  };
 
-  // A known path with a method the contract does not declare: 405 from the owning backend, with Allow.
-  const paths = new Map<string, Domain>();
-  const allowed = new Map<string, string[]>();
-  for (const operation of operations) {
-    paths.set(operation.path, operation.domain);
-    const methods = allowed.get(operation.path) ?? [];
-    methods.push(operation.method.toUpperCase(), ...(operation.method === 'get' ? ['HEAD'] : []));
-    allowed.set(operation.path, methods);
-  }
-  for (const [template, domain] of [...paths].sort((a, b) => paramCount(a[0]) - paramCount(b[0]))) {
-    router.all(expressPath(template), async (req: Request, res: Response) => {
-      req.resume();
-      res.setHeader('Allow', allowed.get(template)!.join(', '));
-      const outcome = await backends.get(domain)!.handleRequest({
-        method: req.method,
-        path: req.path,
-        headers: req.headers as Record<string, string>,
-      });
-      sendError(res, isGatewayError(outcome) ? outcome : new GatewayError('method_not_allowed'));
-    });
-  }
+  const routes = new RouteTable(
+    operations.map((operation) => ({
+      template: operation.path,
+      method: operation.method,
+      value: { operation, serve: serve(operation) },
+    })),
+  );
+
+  /** Serves the whole contract; a path outside it goes on to the app's 404. */
+  const router = (req: Request, res: Response, next: NextFunction) => {
+    const route = routes.match(req.path);
+    if (!route) return next();
+    const bound = RouteTable.valueFor(route, req.method);
+    if (bound) return void bound.serve(req, res);
+    // A known path with a method the contract does not declare: 405 from the owning backend, with Allow.
+    req.resume();
+    res.setHeader('Allow', route.allow.join(', '));
+    const domain = route.byMethod.values().next().value!.operation.domain;
+    void backends
+      .get(domain)!
+      .handleRequest({ method: req.method, path: req.path, headers: req.headers as Record<string, string> })
+      .then((outcome) =>
+        sendError(res, isGatewayError(outcome) ? outcome : new GatewayError('method_not_allowed')),
+      );
+  };
   return { router, operations, backends, bindings };
 }

@@ -27,6 +27,22 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         censor: '[redacted]',
       },
     },
-    destination,
+    destination ?? stdoutDestination(),
   );
+}
+
+/**
+ * Asynchronous writes to stdout: under load the lines of many requests go out in one write
+ * instead of one blocking write per request. Whatever is still buffered is flushed on exit.
+ */
+function stdoutDestination(): DestinationStream {
+  const stream = pino.destination({ dest: 1, sync: false });
+  process.once('exit', () => {
+    try {
+      stream.flushSync();
+    } catch {
+      // stdout already closed
+    }
+  });
+  return stream;
 }
