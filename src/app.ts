@@ -81,14 +81,15 @@ export async function createApp(options: CreateAppOptions): Promise<GatewayApp> 
     next();
   });
 
+  // The contract comes first: its routes are the hot path.
+  const contract = await createContractRouter(context, options.handlers ?? allHandlers());
+  app.use(contract.router);
+
   const root = projectRoot();
   app.get('/', (_req, res) => res.sendFile(path.join(root, 'ui', 'index.html')));
   app.get('/docs/redoc.standalone.js', (_req, res) =>
     res.sendFile(require.resolve('redoc/bundles/redoc.standalone.js')),
   );
-
-  const contract = await createContractRouter(context, options.handlers ?? allHandlers());
-  app.use(contract.router);
 
   app.use((req: Request, res: Response) => {
     req.resume();

@@ -28,6 +28,32 @@ function problemsMessage(problems: ValidationProblem[]): string {
   return `${first.location}: ${first.message}${more}`.slice(0, 4000);
 }
 
+/** Whether any path, query or header parameter of the spec has a non-string type. */
+function hasTypedParameters(spec: Spec): boolean {
+  const resolve = (node: unknown): Record<string, unknown> => {
+    let current = node as Record<string, unknown>;
+    while (current && typeof current.$ref === 'string') {
+      current = (current.$ref as string)
+        .slice(2)
+        .split('/')
+        .reduce<Record<string, unknown>>(
+          (value, part) => value[part] as Record<string, unknown>,
+          spec as never,
+        );
+    }
+    return current;
+  };
+  for (const item of Object.values(spec.paths ?? {})) {
+    for (const operation of [item, ...Object.values(item ?? {})] as { parameters?: unknown[] }[]) {
+      for (const raw of operation?.parameters ?? []) {
+        const schema = resolve(resolve(raw).schema);
+        if (schema && schema.type !== undefined && schema.type !== 'string') return true;
+      }
+    }
+  }
+  return false;
+}
+
 /**
  * One strict openapi-backend instance per spec. `quick` skips the slow eager compile at start
  * (the spec is linted in CI instead) and compiles each operation's validators on first use.
@@ -40,7 +66,8 @@ export async function createBackend(domain: Domain, spec: Spec): Promise<OpenAPI
     strict: true,
     quick: true,
     validate: true,
-    coerceTypes: true,
+    // Coercion re-parses every request; it is only needed where a parameter is not a string.
+    coerceTypes: hasTypedParameters(spec),
     ajvOpts: { strict: false, allErrors: true },
     customizeAjv: (ajv) => {
       addFormats(ajv as never);

@@ -21,17 +21,26 @@ export async function readJsonBody(req: Request, limit: number): Promise<JsonBod
   if (Number.isFinite(declared) && declared > limit) {
     throw new GatewayError('payload_too_large', { detail: `request body is larger than ${limit} bytes` });
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      throw new GatewayError('payload_too_large', { detail: `request body is larger than ${limit} bytes` });
-    }
-    chunks.push(chunk);
-  }
-  if (size === 0) return null;
-  const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+  const raw = await new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.resume();
+        reject(
+          new GatewayError('payload_too_large', { detail: `request body is larger than ${limit} bytes` }),
+        );
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    req.once('error', reject);
+  });
+  if (raw.length === 0) return null;
   try {
     return { raw, value: JSON.parse(raw.toString('utf8')) };
   } catch (error) {

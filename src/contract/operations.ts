@@ -32,6 +32,8 @@ export interface OperationInfo {
   /** Multipart fields declared `format: binary`, and which of them are required. */
   fileFields: string[];
   requiredFileFields: string[];
+  /** Lower-case names of the header parameters the operation declares. */
+  headerParameters: string[];
   /** Declared JSON type of each multipart text field, to read its string value as what it stands for. */
   formFieldTypes: Record<string, string>;
   definition: OpenAPIV3.OperationObject;
@@ -111,6 +113,10 @@ export function listOperations(domain: Domain, spec: Spec): OperationInfo[] {
           resolve<OpenAPIV3.SchemaObject>(spec, schema)?.type ?? 'string',
         ]),
       );
+      const headerParameters = [...(item?.parameters ?? []), ...(definition.parameters ?? [])]
+        .map((parameter) => resolve<OpenAPIV3.ParameterObject>(spec, parameter))
+        .filter((parameter) => parameter?.in === 'header')
+        .map((parameter) => parameter!.name.toLowerCase());
       const limit = definition['x-body-limit'];
       operations.push({
         domain,
@@ -125,6 +131,7 @@ export function listOperations(domain: Domain, spec: Spec): OperationInfo[] {
         fileFields,
         requiredFileFields: fileFields.filter((name) => multipartSchema?.required?.includes(name)),
         formFieldTypes,
+        headerParameters,
         definition,
       });
     }

@@ -22,6 +22,23 @@ interface Prepared {
   upload: MultipartBody | null;
 }
 
+/**
+ * The headers openapi-backend needs: the ones the operation declares, plus content type and
+ * credentials. Handing it every header would make it copy and parse all of them on each request.
+ */
+function validatedHeaders(req: Request, operation: OperationInfo): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of operation.headerParameters) {
+    const value = req.headers[name];
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  for (const name of ['content-type', 'authorization', 'cookie'] as const) {
+    const value = req.headers[name];
+    if (value !== undefined) headers[name] = value;
+  }
+  return headers;
+}
+
 async function prepareBody(app: AppContext, operation: OperationInfo, req: Request): Promise<Prepared> {
   const contentType = req.headers['content-type'];
   const hasBody =
@@ -159,7 +176,7 @@ export async function createContractRouter(
             // HEAD is answered as GET without a body (Node drops the body of a HEAD response).
             method: req.method === 'HEAD' ? 'GET' : req.method,
             path: req.path,
-            headers: req.headers as Record<string, string>,
+            headers: validatedHeaders(req, operation),
             query: req.query as Record<string, string>,
             body: prepared.body,
           },

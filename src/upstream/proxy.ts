@@ -1,5 +1,5 @@
 import { openAsBlob } from 'node:fs';
-import { FormData, request, type Dispatcher } from 'undici';
+import { FormData, type Dispatcher } from 'undici';
 import type { HandlerContext } from '../contract/handler';
 import { SENT } from '../contract/handler';
 import type { UpstreamBinding } from '../contract/operations';
@@ -40,16 +40,6 @@ async function requestBody(context: HandlerContext): Promise<Dispatcher.Dispatch
   return undefined;
 }
 
-async function readLimited(body: Dispatcher.ResponseData['body']): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    if (size < ERROR_BODY_LIMIT) chunks.push(chunk);
-    size += chunk.length;
-  }
-  return Buffer.concat(chunks).subarray(0, ERROR_BODY_LIMIT).toString('utf8');
-}
-
 /**
  * Serves a contract operation from its `x-upstream`: admission through the service's lane, the
  * validated body streamed upstream, and the answer streamed back byte for byte. Client aborts
@@ -60,7 +50,7 @@ export async function proxyToUpstream(
   context: HandlerContext,
   binding: UpstreamBinding,
 ): Promise<typeof SENT> {
-  const { app, req, res, signal } = context;
+  const { app, res, signal } = context;
   const service = app.upstreams.service(binding.service);
   const origin = app.upstreams.origin(binding.service);
   if (service.disabled || !origin) {
@@ -82,9 +72,121 @@ export async function proxyToUpstream(
     throw error;
   }
   try {
-    let upstream: Dispatcher.ResponseData;
-    try {
-      upstream = await request(origin + upstreamPath(binding, context.params, req.originalUrl), {
+    await exchange(context, binding, origin, await requestBody(context), service.responseTimeoutMs);
+    return SENT;
+  } finally {
+    release();
+  }
+}
+
+/**
+ * One request/response with the upstream through undici's dispatch API: response bytes are written
+ * to the client as they arrive (with backpressure), without an intermediate stream object.
+ */
+function exchange(
+  context: HandlerContext,
+  binding: UpstreamBinding,
+  origin: string,
+  body: Dispatcher.DispatchOptions['body'],
+  timeoutMs: number,
+): Promise<void> {
+  const { app, req, res, signal } = context;
+  const fail = (error: unknown): GatewayError => {
+    const mapped =
+      error instanceof GatewayError ? error : mapUpstreamError(binding.service, error, timeoutMs);
+    app.metrics.upstreamErrors.inc({ service: binding.service, code: mapped.code });
+    return mapped;
+  };
+
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) {
+      res.destroy();
+      resolve();
+      return;
+    }
+    let started = false;
+    let isEventStream = false;
+    let atEventBoundary = true;
+    let errorStatus = 0;
+    let errorRetryAfter: string | undefined;
+    const errorChunks: Buffer[] = [];
+    let errorSize = 0;
+
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(controller) {
+        signal.addEventListener('abort', () => controller.abort(new ClientGoneError()), { once: true });
+      },
+      onResponseStart(_controller, statusCode, headers) {
+        if (statusCode < 200) return; // informational
+        if (statusCode >= 400) {
+          errorStatus = statusCode;
+          const retryAfter = headers['retry-after'];
+          errorRetryAfter = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
+          return;
+        }
+        isEventStream = String(headers['content-type'] ?? '').startsWith('text/event-stream');
+        const out = clientResponseHeaders(headers);
+        if (isEventStream) {
+          out['cache-control'] = 'no-cache, no-transform';
+          out['x-accel-buffering'] = 'no';
+        }
+        res.writeHead(statusCode, out);
+        if (isEventStream) res.flushHeaders();
+        started = true;
+      },
+      onResponseData(controller, chunk) {
+        if (errorStatus) {
+          if (errorSize < ERROR_BODY_LIMIT) errorChunks.push(chunk);
+          errorSize += chunk.length;
+          return;
+        }
+        if (isEventStream) {
+          atEventBoundary =
+            chunk.length >= 2 && chunk[chunk.length - 1] === 10 && chunk[chunk.length - 2] === 10;
+        }
+        if (!res.write(chunk)) {
+          controller.pause();
+          res.once('drain', () => controller.resume());
+        }
+      },
+      onResponseEnd() {
+        if (errorStatus) {
+          const text = Buffer.concat(errorChunks).subarray(0, ERROR_BODY_LIMIT).toString('utf8');
+          reject(fail(upstreamHttpError(binding.service, errorStatus, text, errorRetryAfter)));
+          return;
+        }
+        res.end();
+        resolve();
+      },
+      onResponseError(_controller, error) {
+        if (signal.aborted) {
+          res.destroy();
+          resolve();
+          return;
+        }
+        const mapped = fail(error);
+        if (!started) {
+          reject(mapped);
+          return;
+        }
+        app.logger.warn(
+          { requestId: context.requestId, service: binding.service, code: mapped.code },
+          'upstream failed mid-response',
+        );
+        if (isEventStream && !res.writableEnded) {
+          const event = JSON.stringify(errorBody(routeFamily(req.path), mapped, context.requestId));
+          res.end(`${atEventBoundary ? '' : '\n\n'}event: error\ndata: ${event}\n\n`);
+        } else {
+          res.destroy();
+        }
+        resolve();
+      },
+    };
+
+    app.upstreams.dispatcher(binding.service).dispatch(
+      {
+        origin,
+        path: upstreamPath(binding, context.params, req.originalUrl),
         method: req.method as Dispatcher.HttpMethod,
         headers: upstreamRequestHeaders(
           req.headers,
@@ -95,92 +197,9 @@ export async function proxyToUpstream(
           },
           context.upload ? ['content-type'] : [],
         ),
-        body: await requestBody(context),
-        dispatcher: app.upstreams.dispatcher(binding.service),
-        signal,
-      });
-    } catch (error) {
-      if (signal.aborted) {
-        res.destroy();
-        return SENT;
-      }
-      const mapped = mapUpstreamError(binding.service, error, service.responseTimeoutMs);
-      app.metrics.upstreamErrors.inc({ service: binding.service, code: mapped.code });
-      throw mapped;
-    }
-
-    if (upstream.statusCode >= 400) {
-      const text = await readLimited(upstream.body).catch(() => '');
-      const retryAfter = upstream.headers['retry-after'];
-      const mapped = upstreamHttpError(
-        binding.service,
-        upstream.statusCode,
-        text,
-        Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-      );
-      app.metrics.upstreamErrors.inc({ service: binding.service, code: mapped.code });
-      throw mapped;
-    }
-
-    await pipeResponse(context, binding, upstream, service.responseTimeoutMs);
-    return SENT;
-  } finally {
-    release();
-  }
-}
-
-function pipeResponse(
-  context: HandlerContext,
-  binding: UpstreamBinding,
-  upstream: Dispatcher.ResponseData,
-  timeoutMs: number,
-): Promise<void> {
-  const { app, res, signal } = context;
-  const contentType = String(upstream.headers['content-type'] ?? '');
-  const isEventStream = contentType.startsWith('text/event-stream');
-  const headers = clientResponseHeaders(upstream.headers);
-  if (isEventStream) {
-    headers['cache-control'] = 'no-cache, no-transform';
-    headers['x-accel-buffering'] = 'no';
-  }
-  res.writeHead(upstream.statusCode, headers);
-  if (isEventStream) res.flushHeaders();
-
-  return new Promise<void>((resolve) => {
-    const body = upstream.body;
-    let atEventBoundary = true;
-    body.on('data', (chunk: Buffer) => {
-      if (isEventStream && chunk.length > 0)
-        atEventBoundary =
-          chunk.length >= 2 && chunk[chunk.length - 1] === 10 && chunk[chunk.length - 2] === 10;
-      if (!res.write(chunk)) {
-        body.pause();
-        res.once('drain', () => body.resume());
-      }
-    });
-    body.on('end', () => {
-      res.end();
-      resolve();
-    });
-    body.on('error', (error: Error) => {
-      if (signal.aborted) {
-        res.destroy();
-        resolve();
-        return;
-      }
-      const mapped = mapUpstreamError(binding.service, error, timeoutMs);
-      app.metrics.upstreamErrors.inc({ service: binding.service, code: mapped.code });
-      app.logger.warn(
-        { requestId: context.requestId, service: binding.service, code: mapped.code },
-        'upstream failed mid-response',
-      );
-      if (isEventStream && !res.writableEnded) {
-        const event = JSON.stringify(errorBody(routeFamily(context.req.path), mapped, context.requestId));
-        res.end(`${atEventBoundary ? '' : '\n\n'}event: error\ndata: ${event}\n\n`);
-      } else {
-        res.destroy();
-      }
-      resolve();
-    });
+        body: body ?? null,
+      },
+      handler,
+    );
   });
 }
