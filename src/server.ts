@@ -63,6 +63,8 @@ async function main(): Promise<void> {
     await cluster?.stop();
     process.exit(0);
   };
+  // A rejection nobody awaited is a bug to see in the log, not a reason to drop every open stream.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
