@@ -80,8 +80,17 @@ async function prepareBody(app: AppContext, operation: OperationInfo, req: Reque
       for (const file of upload.files) fields[file.field] = `(file ${file.filename}, ${file.size} bytes)`;
       return { body: fields, rawBody: null, upload };
     }
-    case 'stream':
+    case 'stream': {
+      // The handler reads the stream itself; only its declared media types get that far.
+      const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+      if (!mediaType || !operation.requestMediaTypes.includes(mediaType)) {
+        req.resume();
+        throw new GatewayError('unsupported_media_type', {
+          detail: `expected a body of type ${operation.requestMediaTypes.join(' or ')}`,
+        });
+      }
       return { body: undefined, rawBody: null, upload: null };
+    }
   }
 }
 

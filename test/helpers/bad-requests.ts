@@ -177,6 +177,23 @@ export function badRequests(spec: Spec, operation: OperationInfo, bodyLimit: num
     }
   }
 
+  if (operation.bodyKind === 'stream') {
+    requests.push({
+      label: `${id}: JSON instead of a stream`,
+      method,
+      path: path(),
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    requests.push({
+      label: `${id}: octet-stream instead of a text stream`,
+      method,
+      path: path(),
+      headers: { 'content-type': 'application/octet-stream' },
+      body: 'data: {}\n\n',
+    });
+  }
+
   if (operation.bodyKind === 'multipart') {
     requests.push({
       label: `${id}: JSON instead of multipart`,

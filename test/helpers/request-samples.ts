@@ -164,6 +164,12 @@ export function validSample(spec: Spec, operation: OperationInfo): SampleRequest
   }
   if (operation.bodyKind === 'multipart')
     return { label, method, path, headers: {}, body: sampleForm(spec, operation) };
+  if (operation.bodyKind === 'stream') {
+    const mediaType = operation.requestMediaTypes[0]!;
+    const example = bodyExample(spec, operation, mediaType);
+    const body = typeof example === 'string' ? example : 'data: {}\n\n';
+    return { label, method, path, headers: { 'content-type': mediaType }, body };
+  }
   return { label, method, path, headers: {} };
 }
 
