@@ -3,7 +3,7 @@ import OpenAPIBackend, { type Context } from 'openapi-backend';
 import { GatewayError, type ValidationProblem } from '../errors/catalogue';
 import type { Domain, Spec } from './specs';
 
-type AjvErrorLike = { instancePath?: string; message?: string; params?: Record<string, unknown> };
+export type AjvErrorLike = { instancePath?: string; message?: string; params?: Record<string, unknown> };
 
 /** Turns Ajv's errors into `{location, message}` pairs a person can act on. */
 export function validationProblems(errors: AjvErrorLike[] | null | undefined): ValidationProblem[] {
@@ -18,6 +18,17 @@ export function validationProblems(errors: AjvErrorLike[] | null | undefined): V
     const extra = error.params?.additionalProperty;
     const location = `${head}${rest}${typeof missing === 'string' ? `.${missing}` : ''}${typeof extra === 'string' ? `.${extra}` : ''}`;
     return { location, message: (error.message ?? 'is invalid').slice(0, 1000) };
+  });
+}
+
+/** The catalogue error for a request that failed validation, naming every problem. */
+export function validationError(errors: AjvErrorLike[] | null | undefined): GatewayError {
+  const problems = validationProblems(errors);
+  const param = problems[0]?.location.replace(/^(body|query|path|header)\./, '').split(/[.[]/)[0] ?? null;
+  return new GatewayError('validation_failed', {
+    detail: problemsMessage(problems),
+    errors: problems,
+    param,
   });
 }
 
@@ -75,16 +86,8 @@ export async function createBackend(domain: Domain, spec: Spec): Promise<OpenAPI
       return ajv;
     },
     handlers: {
-      validationFail: (context: Context) => {
-        const problems = validationProblems(context.validation.errors as AjvErrorLike[] | null);
-        const param =
-          problems[0]?.location.replace(/^(body|query|path|header)\./, '').split(/[.[]/)[0] ?? null;
-        return new GatewayError('validation_failed', {
-          detail: problemsMessage(problems),
-          errors: problems,
-          param,
-        });
-      },
+      validationFail: (context: Context) =>
+        validationError(context.validation.errors as AjvErrorLike[] | null),
       notFound: () =>
         new GatewayError('not_found', {
           detail: `no route ${domain === 'llm' ? 'for that path' : 'matches that path'}`,

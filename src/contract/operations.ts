@@ -32,6 +32,8 @@ export interface OperationInfo {
   /** Multipart fields declared `format: binary`, and which of them are required. */
   fileFields: string[];
   requiredFileFields: string[];
+  /** Whether the operation (or its spec) declares security requirements. */
+  secured: boolean;
   /** Lower-case names of the header parameters the operation declares. */
   headerParameters: string[];
   /** Declared JSON type of each multipart text field, to read its string value as what it stands for. */
@@ -132,6 +134,7 @@ export function listOperations(domain: Domain, spec: Spec): OperationInfo[] {
         requiredFileFields: fileFields.filter((name) => multipartSchema?.required?.includes(name)),
         formFieldTypes,
         headerParameters,
+        secured: (definition.security ?? spec.security ?? []).length > 0,
         definition,
       });
     }
