@@ -1,10 +1,12 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { AppContext } from './app-context';
 import { loadCatalog } from './catalog/catalog';
 import type { GatewayConfig } from './config/config';
 import type { InProcessHandler } from './contract/handler';
+import { operationIdOf, requestPath } from './contract/http';
 import { createContractRouter } from './contract/router';
 import { loadSpecs, projectRoot } from './contract/specs';
 import { GatewayError } from './errors/catalogue';
@@ -24,6 +26,8 @@ export interface CreateAppOptions {
 }
 
 export interface GatewayApp {
+  /** The request listener to serve: the contract first, then the Express app for everything else. */
+  listener: RequestListener;
   app: Express;
   context: AppContext;
   close(): Promise<void>;
@@ -31,7 +35,10 @@ export interface GatewayApp {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Builds the gateway's Express app from a configuration. It does not listen; `server.ts` does. */
+/**
+ * Builds the gateway from a configuration: its request listener (the contract's routes, then an
+ * Express app for the pages around them). It does not listen; `server.ts` does.
+ */
 export async function createApp(options: CreateAppOptions): Promise<GatewayApp> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -50,26 +57,26 @@ export async function createApp(options: CreateAppOptions): Promise<GatewayApp> 
     startedAt: new Date(),
   };
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.set('query parser', 'simple');
-
-  app.use((req: Request, res: Response, next: NextFunction) => {
+  // Every request: an id, then one metrics sample and one access-log line when it ends.
+  const observe = (req: IncomingMessage, res: ServerResponse) => {
     const incoming = req.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader('X-Request-Id', requestId);
     const started = performance.now();
     res.once('close', () => {
-      const operationId = String(res.locals.operationId ?? 'unmatched');
+      const operationId = operationIdOf(res) ?? 'unmatched';
       const seconds = (performance.now() - started) / 1000;
-      metrics.requests.inc({ operation_id: operationId, method: req.method, status: String(res.statusCode) });
+      metrics.requests.inc({
+        operation_id: operationId,
+        method: req.method ?? '',
+        status: String(res.statusCode),
+      });
       metrics.requestDuration.observe({ operation_id: operationId }, seconds);
       logger.info(
         {
           requestId,
           method: req.method,
-          path: req.path,
+          path: requestPath(req),
           operationId,
           status: res.statusCode,
           ms: Math.round(seconds * 10_000) / 10,
@@ -78,19 +85,20 @@ export async function createApp(options: CreateAppOptions): Promise<GatewayApp> 
         'request',
       );
     });
-    next();
-  });
+  };
 
-  // The contract comes first: its routes are the hot path.
   const contract = await createContractRouter(context, options.handlers ?? allHandlers());
-  app.use(contract.router);
 
+  // Express serves what surrounds the contract: the dashboard page, the reference's script, 404s.
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
   const root = projectRoot();
   app.get('/', (_req, res) => res.sendFile(path.join(root, 'ui', 'index.html')));
   app.get('/docs/redoc.standalone.js', (_req, res) =>
     res.sendFile(require.resolve('redoc/bundles/redoc.standalone.js')),
   );
-
   app.use((req: Request, res: Response) => {
     req.resume();
     sendError(res, new GatewayError('not_found', { detail: `no route ${req.method} ${req.path}` }));
@@ -100,8 +108,15 @@ export async function createApp(options: CreateAppOptions): Promise<GatewayApp> 
     sendError(res, new GatewayError('internal_error'));
   });
 
+  // The contract's routes are the hot path: they are served on Node's own objects, ahead of Express.
+  const listener: RequestListener = (req, res) => {
+    observe(req, res);
+    if (!contract.handle(req, res)) app(req, res);
+  };
+
   return {
     app,
+    listener,
     context,
     close: async () => {
       await context.upstreams.close();

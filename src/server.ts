@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { loadConfig } from './config/load-config';
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     );
   }
   const gateway = await createApp({ config, logger });
-  const server: Server = gateway.app.listen(config.bindPort, config.bindHost);
+  const server: Server = http.createServer(gateway.listener).listen(config.bindPort, config.bindHost);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

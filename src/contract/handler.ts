@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from '../app-context';
 import { GatewayError } from '../errors/catalogue';
 import type { MultipartBody } from './multipart-body';
@@ -11,8 +11,8 @@ export interface HandlerContext<
   Query = Record<string, unknown>,
 > {
   app: AppContext;
-  req: Request;
-  res: Response;
+  req: IncomingMessage;
+  res: ServerResponse;
   requestId: string;
   operation: OperationInfo;
   params: Params;

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingMessage as Request } from 'node:http';
 import { GatewayError } from '../errors/catalogue';
 
 export interface JsonBody {

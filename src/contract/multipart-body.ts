@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Request } from 'express';
+import type { IncomingMessage as Request } from 'node:http';
 import { GatewayError } from '../errors/catalogue';
 
 export interface UploadedFile {

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage as Request, ServerResponse as Response } from 'node:http';
 import type OpenAPIBackend from 'openapi-backend';
 import type { Context } from 'openapi-backend';
 import type { AppContext } from '../app-context';
@@ -15,6 +15,7 @@ import { spoolMultipart, type MultipartBody } from './multipart-body';
 import { listOperations, type OperationInfo } from './operations';
 import { RouteTable } from './route-table';
 import { DOMAINS, type Domain } from './specs';
+import { requestPath, requestQuery, sendJson, setOperationId } from './http';
 
 interface Prepared {
   body: unknown;
@@ -63,7 +64,7 @@ function directValidation(
   const validators = backend.validator.getRequestValidatorsForOperation(operation.operationId) ?? [];
   const parameters = {
     path: {},
-    query: { ...(req.query as Record<string, unknown>) },
+    query: requestQuery(req),
     header: validatedHeaders(req, operation),
     cookie: {},
     requestBody: body,
@@ -162,8 +163,7 @@ function sendResult(
       }
     }
   }
-  if (result.headers) res.set(result.headers);
-  res.status(result.status).json(result.body);
+  sendJson(res, result.status, result.body, result.headers);
 }
 
 /**
@@ -196,7 +196,7 @@ export async function createContractRouter(
     const fromHandler = bindings.get(operation.operationId)?.kind === 'handler';
     const direct = validatesDirectly(operation);
     return async (req: Request, res: Response) => {
-      res.locals.operationId = operation.operationId;
+      setOperationId(res, operation.operationId);
       const controller = new AbortController();
       res.on('close', () => {
         if (!res.writableFinished) controller.abort();
@@ -226,10 +226,10 @@ export async function createContractRouter(
         const outcome = await backend.handleRequest(
           {
             // HEAD is answered as GET without a body (Node drops the body of a HEAD response).
-            method: req.method === 'HEAD' ? 'GET' : req.method,
-            path: req.path,
+            method: req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET'),
+            path: requestPath(req),
             headers: validatedHeaders(req, operation),
-            query: req.query as Record<string, string>,
+            query: requestQuery(req) as Record<string, string>,
             body: prepared.body,
           },
           context,
@@ -263,22 +263,28 @@ export async function createContractRouter(
     })),
   );
 
-  /** Serves the whole contract; a path outside it goes on to the app's 404. */
-  const router = (req: Request, res: Response, next: NextFunction) => {
-    const route = routes.match(req.path);
-    if (!route) return next();
-    const bound = RouteTable.valueFor(route, req.method);
-    if (bound) return void bound.serve(req, res);
+  /** Serves a request if its path belongs to the contract; returns false to leave it to the pages around it. */
+  const handle = (req: Request, res: Response): boolean => {
+    const path = requestPath(req);
+    const route = routes.match(path);
+    if (!route) return false;
+    const method = req.method ?? 'GET';
+    const bound = RouteTable.valueFor(route, method);
+    if (bound) {
+      void bound.serve(req, res);
+      return true;
+    }
     // A known path with a method the contract does not declare: 405 from the owning backend, with Allow.
     req.resume();
     res.setHeader('Allow', route.allow.join(', '));
     const domain = route.byMethod.values().next().value!.operation.domain;
     void backends
       .get(domain)!
-      .handleRequest({ method: req.method, path: req.path, headers: req.headers as Record<string, string> })
+      .handleRequest({ method, path, headers: req.headers as Record<string, string> })
       .then((outcome) =>
         sendError(res, isGatewayError(outcome) ? outcome : new GatewayError('method_not_allowed')),
       );
+    return true;
   };
-  return { router, operations, backends, bindings };
+  return { handle, operations, backends, bindings };
 }

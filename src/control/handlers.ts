@@ -31,12 +31,12 @@ export const controlHandlers: DomainHandlers<operations> = {
 
   getMetrics: async ({ app, res }) => {
     res.setHeader('Content-Type', app.metrics.registry.contentType);
-    res.status(200).end(await app.metrics.registry.metrics());
+    res.writeHead(200).end(await app.metrics.registry.metrics());
     return SENT;
   },
 
   getDocs: ({ res }) => {
-    res.status(200).type('html').send(docsPage());
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(docsPage());
     return SENT;
   },
 

@@ -1,4 +1,5 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import { requestPath, sendJson } from '../contract/http';
 import { GatewayError } from './catalogue';
 
 /** Which error envelope a path's clients parse. */
@@ -44,12 +45,13 @@ export function errorBody(
 }
 
 /** Writes a catalogue error in the envelope of the request's route family. */
-export function sendError(res: Response, error: GatewayError): void {
+export function sendError(res: ServerResponse, error: GatewayError): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
   const requestId = String(res.getHeader('x-request-id') ?? '');
-  if (error.retryAfterS !== undefined) res.setHeader('Retry-After', String(error.retryAfterS));
-  res.status(error.status).json(errorBody(routeFamily(res.req.path), error, requestId));
+  const headers: Record<string, string> =
+    error.retryAfterS !== undefined ? { 'retry-after': String(error.retryAfterS) } : {};
+  sendJson(res, error.status, errorBody(routeFamily(requestPath(res.req)), error, requestId), headers);
 }

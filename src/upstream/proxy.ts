@@ -5,6 +5,7 @@ import { SENT } from '../contract/handler';
 import type { UpstreamBinding } from '../contract/operations';
 import { GatewayError } from '../errors/catalogue';
 import { errorBody, routeFamily } from '../errors/envelope';
+import { requestPath } from '../contract/http';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
 import { ClientGoneError } from './lane';
 import { mapUpstreamError } from './map-error';
@@ -12,12 +13,12 @@ import { upstreamHttpError } from './upstream-http-error';
 
 const ERROR_BODY_LIMIT = 64 * 1024;
 
-function upstreamPath(binding: UpstreamBinding, params: Record<string, string>, originalUrl: string): string {
+function upstreamPath(binding: UpstreamBinding, params: Record<string, string>, url: string): string {
   const path = binding.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
     encodeURIComponent(params[name] ?? ''),
   );
-  const query = originalUrl.indexOf('?');
-  return query >= 0 ? path + originalUrl.slice(query) : path;
+  const query = url.indexOf('?');
+  return query >= 0 ? path + url.slice(query) : path;
 }
 
 async function requestBody(context: HandlerContext): Promise<Dispatcher.DispatchOptions['body']> {
@@ -174,7 +175,7 @@ function exchange(
           'upstream failed mid-response',
         );
         if (isEventStream && !res.writableEnded) {
-          const event = JSON.stringify(errorBody(routeFamily(req.path), mapped, context.requestId));
+          const event = JSON.stringify(errorBody(routeFamily(requestPath(req)), mapped, context.requestId));
           res.end(`${atEventBoundary ? '' : '\n\n'}event: error\ndata: ${event}\n\n`);
         } else {
           res.destroy();
@@ -186,7 +187,7 @@ function exchange(
     app.upstreams.dispatcher(binding.service).dispatch(
       {
         origin,
-        path: upstreamPath(binding, context.params, req.originalUrl),
+        path: upstreamPath(binding, context.params, req.url ?? '/'),
         method: req.method as Dispatcher.HttpMethod,
         headers: upstreamRequestHeaders(
           req.headers,

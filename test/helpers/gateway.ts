@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApp, type GatewayApp } from '../../src/app';
@@ -44,7 +44,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   config = useEmulatedCluster(config, cluster);
   if (options.configure) config = options.configure(config);
   const gateway = await createApp({ config, logger: options.logger ?? createLogger(config.logLevel) });
-  const server = gateway.app.listen(0, '127.0.0.1');
+  const server = http.createServer(gateway.listener).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
