@@ -15,6 +15,7 @@ import { allHandlers } from './handlers';
 import { rewriteModelAlias } from './llm/rewrite-model-alias';
 import { createLogger, type Logger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
+import type { Counter, Histogram } from 'prom-client';
 import { createLanes } from './upstream/lane';
 import { Upstreams } from './upstream/upstreams';
 
@@ -57,6 +58,27 @@ export async function createApp(options: CreateAppOptions): Promise<GatewayApp> 
     startedAt: new Date(),
   };
 
+  // Label sets are few (operation × method × status): their series are looked up once, not hashed per request.
+  const requestCounters = new Map<string, Counter.Internal>();
+  const requestSeries = (operationId: string, method: string, status: number) => {
+    const key = `${operationId} ${method} ${status}`;
+    let series = requestCounters.get(key);
+    if (!series) {
+      series = metrics.requests.labels({ operation_id: operationId, method, status: String(status) });
+      requestCounters.set(key, series);
+    }
+    return series;
+  };
+  const durations = new Map<string, Histogram.Internal<'operation_id'>>();
+  const durationSeries = (operationId: string) => {
+    let series = durations.get(operationId);
+    if (!series) {
+      series = metrics.requestDuration.labels({ operation_id: operationId });
+      durations.set(operationId, series);
+    }
+    return series;
+  };
+
   // Every request: an id, then one metrics sample and one access-log line when it ends.
   const observe = (req: IncomingMessage, res: ServerResponse) => {
     const incoming = req.headers['x-request-id'];
@@ -66,12 +88,8 @@ export async function createApp(options: CreateAppOptions): Promise<GatewayApp> 
     res.once('close', () => {
       const operationId = operationIdOf(res) ?? 'unmatched';
       const seconds = (performance.now() - started) / 1000;
-      metrics.requests.inc({
-        operation_id: operationId,
-        method: req.method ?? '',
-        status: String(res.statusCode),
-      });
-      metrics.requestDuration.observe({ operation_id: operationId }, seconds);
+      requestSeries(operationId, req.method ?? '', res.statusCode).inc();
+      durationSeries(operationId).observe(seconds);
       logger.info(
         {
           requestId,

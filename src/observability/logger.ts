@@ -12,18 +12,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       level,
       base: { service: 'spark-control' },
       redact: {
-        paths: [
-          'body',
-          '*.body',
-          'text',
-          '*.text',
-          'items',
-          '*.items',
-          'known_entities',
-          '*.known_entities',
-          'authorization',
-          '*.authorization',
-        ],
+        // Top-level keys only: wildcard paths would be checked on every access-log line.
+        paths: ['body', 'text', 'items', 'known_entities', 'authorization', 'headers.authorization'],
         censor: '[redacted]',
       },
     },
