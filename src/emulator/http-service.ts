@@ -4,6 +4,7 @@ import { FaultInjector } from './faults';
 import { sendJson } from './http-io';
 import { LogRing } from './log-ring';
 import { ResponseStream } from './response-stream';
+import { listen } from './listen';
 
 export interface RequestContext {
   req: IncomingMessage;
@@ -88,16 +89,7 @@ export abstract class HttpService implements EmulatedService {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.assignedPort, this.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('expected a TCP address');
-    this.assignedPort = address.port;
+    this.assignedPort = await listen(server, this.assignedPort, this.host);
     this.server = server;
     this.onUp();
   }

@@ -2,6 +2,7 @@ import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { Server as SshServer, utils, type Connection, type ParsedKey, type ServerChannel } from 'ssh2';
 import type { CommandRegistry } from './command-registry';
+import { listen } from './listen';
 
 export interface SshHostOptions {
   /** Node id, e.g. `spark1`. */
@@ -67,16 +68,7 @@ export class SshHost {
       socket.once('close', () => this.sockets.delete(socket));
       this.ssh.injectSocket(socket);
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.assignedPort, this.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('expected a TCP address');
-    this.assignedPort = address.port;
+    this.assignedPort = await listen(server, this.assignedPort, this.host);
     this.server = server;
   }
 
