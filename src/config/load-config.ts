@@ -81,6 +81,14 @@ function readString(
   return value;
 }
 
+function readHost(problems: string[], name: string, raw: unknown): string | undefined {
+  return readString(problems, name, raw, HOST_PATTERN, 'must be an IPv4 address or host name');
+}
+
+function readContainer(problems: string[], name: string, raw: unknown): string | undefined {
+  return readString(problems, name, raw, CONTAINER_PATTERN, 'must be a container name');
+}
+
 function readConfigFile(problems: string[], file: string | undefined): ConfigFile {
   if (!file) return {};
   if (!existsSync(file)) {
@@ -117,13 +125,7 @@ function nodesFromFile(problems: string[], file: ConfigFile): NodeConfig[] {
       ID_PATTERN,
       'must be a short lower-case id like spark1',
     );
-    const host = readString(
-      problems,
-      `${where}.host`,
-      raw?.host,
-      HOST_PATTERN,
-      'must be an IPv4 address or host name',
-    );
+    const host = readHost(problems, `${where}.host`, raw?.host);
     const user = readString(problems, `${where}.user`, raw?.user, USER_PATTERN, 'must be a user name');
     if (!id || !host || !user) {
       if (!id && raw?.id === undefined) problems.push(`${where}.id is required`);
@@ -144,13 +146,7 @@ function nodesFromEnv(problems: string[], env: Env): NodeConfig[] {
     ['spark1', 'SPARK1', ['head', 'llm']],
     ['spark2', 'SPARK2', ['speech', 'worker']],
   ] as const) {
-    const host = readString(
-      problems,
-      `${prefix}_HOST`,
-      env[`${prefix}_HOST`],
-      HOST_PATTERN,
-      'must be an IPv4 address or host name',
-    );
+    const host = readHost(problems, `${prefix}_HOST`, env[`${prefix}_HOST`]);
     const user = readString(
       problems,
       `${prefix}_USER`,
@@ -224,20 +220,8 @@ function buildServices(
     if (fromFile.node !== undefined && nodes.length > 0 && !node)
       problems.push(`services.${name}.node names ${JSON.stringify(nodeId)}, which is not in nodes`);
     const host =
-      readString(
-        problems,
-        `${envName}_HOST`,
-        env[`${envName}_HOST`],
-        HOST_PATTERN,
-        'must be an IPv4 address or host name',
-      ) ??
-      readString(
-        problems,
-        `services.${name}.host`,
-        fromFile.host,
-        HOST_PATTERN,
-        'must be an IPv4 address or host name',
-      ) ??
+      readHost(problems, `${envName}_HOST`, env[`${envName}_HOST`]) ??
+      readHost(problems, `services.${name}.host`, fromFile.host) ??
       node?.host ??
       '';
     const timeoutS = fromFile.timeout_s;
@@ -255,20 +239,8 @@ function buildServices(
         readPort(problems, `services.${name}.port`, fromFile.port, defaults.port),
       ),
       container:
-        readString(
-          problems,
-          `${envName}_CONTAINER`,
-          env[`${envName}_CONTAINER`],
-          CONTAINER_PATTERN,
-          'must be a container name',
-        ) ??
-        readString(
-          problems,
-          `services.${name}.container`,
-          fromFile.container,
-          CONTAINER_PATTERN,
-          'must be a container name',
-        ) ??
+        readContainer(problems, `${envName}_CONTAINER`, env[`${envName}_CONTAINER`]) ??
+        readContainer(problems, `services.${name}.container`, fromFile.container) ??
         defaults.container,
       disabled: disabled.has(name) || fromFile.disabled === true || host === '',
       responseTimeoutMs:
@@ -276,13 +248,7 @@ function buildServices(
     };
   }
   // The previous product's PARAKEET_HOST / MAGPIE_* names keep working.
-  const magpieHost = readString(
-    problems,
-    'MAGPIE_HOST',
-    env.MAGPIE_HOST,
-    HOST_PATTERN,
-    'must be an IPv4 address or host name',
-  );
+  const magpieHost = readHost(problems, 'MAGPIE_HOST', env.MAGPIE_HOST);
   if (magpieHost && !env.KOKORO_HOST) services.kokoro.host = magpieHost;
   return services;
 }
