@@ -40,6 +40,29 @@ function validatedHeaders(req: Request, operation: OperationInfo): Record<string
   return headers;
 }
 
+const CLIENT_SIGNAL = Symbol('clientSignal');
+
+/**
+ * An AbortSignal that fires when the client goes away before its response is complete, made on
+ * first use: the proxy watches the connection itself, so most requests never need one.
+ */
+function clientSignal(res: Response & { [CLIENT_SIGNAL]?: AbortSignal }): AbortSignal {
+  let signal = res[CLIENT_SIGNAL];
+  if (!signal) {
+    const controller = new AbortController();
+    signal = controller.signal;
+    res[CLIENT_SIGNAL] = signal;
+    if (res.closed) {
+      if (!res.writableFinished) controller.abort();
+    } else {
+      res.once('close', () => {
+        if (!res.writableFinished) controller.abort();
+      });
+    }
+  }
+  return signal;
+}
+
 /**
  * Proxied JSON operations without path parameters or security (the LLM and embeddings routes, the
  * gateway's hot path) are validated by calling the operation's compiled validators from its
@@ -197,10 +220,6 @@ export async function createContractRouter(
     const direct = validatesDirectly(operation);
     return async (req: Request, res: Response) => {
       setOperationId(res, operation.operationId);
-      const controller = new AbortController();
-      res.on('close', () => {
-        if (!res.writableFinished) controller.abort();
-      });
       let prepared: Prepared | null = null;
       try {
         prepared = await prepareBody(app, operation, req);
@@ -215,7 +234,9 @@ export async function createContractRouter(
           body: prepared.body,
           rawBody: prepared.rawBody,
           upload: prepared.upload,
-          signal: controller.signal,
+          get signal() {
+            return clientSignal(res);
+          },
         };
         if (direct) {
           const problems = directValidation(backend, operation, req, prepared.body);

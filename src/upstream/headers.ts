@@ -26,11 +26,13 @@ export function upstreamRequestHeaders(
   omit: string[] = [],
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined || HOP_BY_HOP.has(name) || omit.includes(name)) continue;
     out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return { ...out, ...extra };
+  for (const name in extra) out[name] = extra[name]!;
+  return out;
 }
 
 /** Upstream response headers to copy to the client (content-length stays: the body is passed through unchanged). */

@@ -46,6 +46,13 @@ export class Lane {
     return this.inFlight;
   }
 
+  /** Admits at once when there is room and nobody is waiting; otherwise null (then `acquire`). */
+  tryAcquire(): Release | null {
+    if (this.inFlight >= this.config.concurrency || this.queue.length > 0) return null;
+    this.metrics?.laneWait.observe({ lane: this.name }, 0);
+    return this.admit();
+  }
+
   /** Resolves with a release function once admitted; rejects with queue_full or ClientGoneError. */
   acquire(signal?: AbortSignal): Promise<Release> {
     if (signal?.aborted) return Promise.reject(new ClientGoneError());

@@ -51,7 +51,7 @@ export async function proxyToUpstream(
   context: HandlerContext,
   binding: UpstreamBinding,
 ): Promise<typeof SENT> {
-  const { app, res, signal } = context;
+  const { app, res } = context;
   const service = app.upstreams.service(binding.service);
   const origin = app.upstreams.origin(binding.service);
   if (service.disabled || !origin) {
@@ -64,7 +64,7 @@ export async function proxyToUpstream(
 
   let release: () => void;
   try {
-    release = await lane.acquire(signal);
+    release = lane.tryAcquire() ?? (await lane.acquire(context.signal));
   } catch (error) {
     if (error instanceof ClientGoneError) {
       res.destroy();
@@ -91,7 +91,9 @@ function exchange(
   body: Dispatcher.DispatchOptions['body'],
   timeoutMs: number,
 ): Promise<void> {
-  const { app, req, res, signal } = context;
+  const { app, req, res } = context;
+  /** The client went away before its response was complete. */
+  const clientGone = () => res.destroyed && !res.writableFinished;
   const fail = (error: unknown): GatewayError => {
     const mapped =
       error instanceof GatewayError ? error : mapUpstreamError(binding.service, error, timeoutMs);
@@ -100,7 +102,7 @@ function exchange(
   };
 
   return new Promise<void>((resolve, reject) => {
-    if (signal.aborted) {
+    if (clientGone()) {
       res.destroy();
       resolve();
       return;
@@ -115,7 +117,9 @@ function exchange(
 
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(controller) {
-        signal.addEventListener('abort', () => controller.abort(new ClientGoneError()), { once: true });
+        res.once('close', () => {
+          if (!res.writableFinished) controller.abort(new ClientGoneError());
+        });
       },
       onResponseStart(_controller, statusCode, headers) {
         if (statusCode < 200) return; // informational
@@ -160,7 +164,7 @@ function exchange(
         resolve();
       },
       onResponseError(_controller, error) {
-        if (signal.aborted) {
+        if (clientGone()) {
           res.destroy();
           resolve();
           return;
