@@ -445,7 +445,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "model": "qwen3-4b",
+                 *       "model": "qwen3-30b-a3b",
                  *       "messages": [
                  *         {
                  *           "role": "system",
@@ -476,7 +476,7 @@ export interface operations {
                      *       "id": "chatcmpl-5b1d0e6f2a",
                      *       "object": "chat.completion",
                      *       "created": 1764105600,
-                     *       "model": "qwen3-4b",
+                     *       "model": "qwen3-30b-a3b",
                      *       "choices": [
                      *         {
                      *           "index": 0,
@@ -496,7 +496,7 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["ChatCompletion"];
                     /**
-                     * @example data: {"id":"chatcmpl-5b1d0e6f2a","object":"chat.completion.chunk","created":1764105600,"model":"qwen3-4b","choices":[{"index":0,"delta":{"content":"Seven."},"finish_reason":null}]}
+                     * @example data: {"id":"chatcmpl-5b1d0e6f2a","object":"chat.completion.chunk","created":1764105600,"model":"qwen3-30b-a3b","choices":[{"index":0,"delta":{"content":"Seven."},"finish_reason":null}]}
                      *
                      *     data: [DONE]
                      */
@@ -525,7 +525,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "model": "qwen3-4b",
+                 *       "model": "qwen3-30b-a3b",
                  *       "prompt": "The capital of France is",
                  *       "max_tokens": 4
                  *     }
@@ -546,7 +546,7 @@ export interface operations {
                      *       "id": "cmpl-8a7c21",
                      *       "object": "text_completion",
                      *       "created": 1764105600,
-                     *       "model": "qwen3-4b",
+                     *       "model": "qwen3-30b-a3b",
                      *       "choices": [
                      *         {
                      *           "index": 0,
@@ -563,7 +563,7 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["Completion"];
                     /**
-                     * @example data: {"id":"cmpl-8a7c21","object":"text_completion","created":1764105600,"model":"qwen3-4b","choices":[{"index":0,"text":" Paris.","finish_reason":null}]}
+                     * @example data: {"id":"cmpl-8a7c21","object":"text_completion","created":1764105600,"model":"qwen3-30b-a3b","choices":[{"index":0,"text":" Paris.","finish_reason":null}]}
                      *
                      *     data: [DONE]
                      */
@@ -604,11 +604,11 @@ export interface operations {
                      *       "object": "list",
                      *       "data": [
                      *         {
-                     *           "id": "qwen3-4b",
+                     *           "id": "qwen3-30b-a3b",
                      *           "object": "model",
                      *           "created": 1764105600,
                      *           "owned_by": "vllm",
-                     *           "root": "Qwen/Qwen3-4B-Instruct-2507",
+                     *           "root": "Qwen/Qwen3-30B-A3B-Instruct-2507-FP8",
                      *           "max_model_len": 32768
                      *         },
                      *         {
@@ -632,7 +632,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example qwen3-4b */
+                /** @example qwen3-30b-a3b */
                 model: string;
             };
             cookie?: never;
@@ -648,11 +648,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "qwen3-4b",
+                     *       "id": "qwen3-30b-a3b",
                      *       "object": "model",
                      *       "created": 1764105600,
                      *       "owned_by": "vllm",
-                     *       "root": "Qwen/Qwen3-4B-Instruct-2507",
+                     *       "root": "Qwen/Qwen3-30B-A3B-Instruct-2507-FP8",
                      *       "max_model_len": 32768
                      *     }
                      */
