@@ -117,6 +117,11 @@ function exchange(
 
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(controller) {
+        // The client may have left while the request waited for a connection.
+        if (clientGone()) {
+          controller.abort(new ClientGoneError());
+          return;
+        }
         res.once('close', () => {
           if (!res.writableFinished) controller.abort(new ClientGoneError());
         });
