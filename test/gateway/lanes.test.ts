@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { call } from '../helpers/http';
+import { waitFor } from '../helpers/wait';
 
 let gateway: TestGateway;
 beforeAll(async () => {
@@ -28,6 +29,8 @@ const transcribe = (signal?: AbortSignal) =>
     ...(signal ? { signal } : {}),
   });
 
+const speech = () => gateway.gateway.context.lanes.get('speech')!;
+
 describe('the speech lane', () => {
   test('serialises requests to the speech GPU: concurrent clients never overlap upstream', async () => {
     gateway.cluster.parakeet.processingMs = 150;
@@ -38,9 +41,12 @@ describe('the speech lane', () => {
   });
 
   test('a full queue answers 429 with Retry-After in the route family envelope', async () => {
-    gateway.cluster.parakeet.processingMs = 300;
+    gateway.cluster.parakeet.processingMs = 1500;
     const pending = [transcribe(), transcribe(), transcribe()]; // one in flight, two queued
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(
+      () => speech().active === 1 && speech().depth === 2,
+      'one request in flight and two queued',
+    );
     const rejected = await call(gateway.baseUrl, '/v1/audio/transcriptions', {
       method: 'POST',
       body: upload(),
@@ -55,17 +61,15 @@ describe('the speech lane', () => {
   });
 
   test('a client that leaves while queued leaves the queue; depth and wait are metrics', async () => {
-    gateway.cluster.parakeet.processingMs = 300;
+    gateway.cluster.parakeet.processingMs = 1000;
     const first = transcribe();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => speech().active === 1, 'the first request in flight');
     const leaving = new AbortController();
     const second = transcribe(leaving.signal).catch((error: Error) => error.name);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(gateway.gateway.context.lanes.get('speech')!.depth).toBe(1);
+    await waitFor(() => speech().depth === 1, 'the second request queued');
     leaving.abort();
     expect(await second).toBe('AbortError');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(gateway.gateway.context.lanes.get('speech')!.depth).toBe(0);
+    await waitFor(() => speech().depth === 0, 'the queue to empty');
     expect((await first).status).toBe(200);
     const metrics = await (await fetch(`${gateway.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/spark_control_lane_rejected_total\{lane="speech",reason="client_gone"\} [1-9]/);

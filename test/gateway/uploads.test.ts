@@ -6,18 +6,11 @@ import http from 'node:http';
 import type { GatewayConfig } from '../../src/config/config';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { ScriptedUpstream } from '../helpers/scripted-upstream';
+import { waitFor } from '../helpers/wait';
 
 let upstream: ScriptedUpstream;
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
-
-async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Parses what the upstream received exactly as a multipart server would, boundary included. */
 function parseMultipart(headers: http.IncomingHttpHeaders, body: Buffer) {
@@ -82,7 +75,10 @@ describe('multipart uploads', () => {
     expect(parsed.files).toHaveLength(1);
     expect(parsed.files[0]).toMatchObject({ field: 'file', filename: 'meeting.wav', mimeType: 'audio/wav' });
     expect(sha256(parsed.files[0]!.data)).toBe(sha256(audio));
-    await waitFor(() => readdirSync(gateway.gateway.context.config.uploadDir).length === 0);
+    await waitFor(
+      () => readdirSync(gateway.gateway.context.config.uploadDir).length === 0,
+      'the spool to be removed',
+    );
   });
 
   test('an upload declared larger than the cap is refused with 413 before it is read', async () => {
