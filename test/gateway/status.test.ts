@@ -94,7 +94,7 @@ describe('an idle cluster (no model loaded)', () => {
     await gateway.cluster.vllm.loadModel({
       servedName: 'other-model',
       root: 'org/other-model',
-      loadDelayMs: 300,
+      loadDelayMs: 2000,
     });
     const during = await call(gateway.baseUrl, '/v1/models/other');
     expect(during.status).toBe(404);
