@@ -110,7 +110,8 @@ describe('the emulated cluster', () => {
 
   test('docker logs -f follows the log until the container stops', async () => {
     const following = sshExec(spark2, 'docker logs -f --tail 0 kokoro');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Leave the SSH session time to start following, even on a loaded CI machine.
+    await new Promise((resolve) => setTimeout(resolve, 750));
     expect((await sshExec(spark2, 'docker stop kokoro')).code).toBe(0);
     expect(await following).toEqual({ code: 0, stdout: 'INFO:     Shutting down\n', stderr: '' });
     expect((await sshExec(spark2, 'docker start kokoro')).code).toBe(0);

@@ -138,7 +138,7 @@ describe('ParakeetEmulator', () => {
     expect(await (await request(`${parakeet.baseUrl}/health`)).body.json()).toEqual({ status: 'ok' });
     await parakeet.restart();
     // Let the client notice that the restart closed its keep-alive connections.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await upload(parakeet, '/v1/audio/transcriptions', wav(1))).status).toBe(200);
   });
 });
