@@ -1,11 +1,11 @@
-import { utils } from 'ssh2';
 import { request } from 'undici';
 import { startEmulatedCluster, type EmulatedCluster } from './cluster';
+import { generateEd25519KeyPair } from './ed25519';
 import { isRefused, sshExec, type SshTarget } from './testing';
 
 describe('the emulated cluster', () => {
-  const key = utils.generateKeyPairSync('ed25519');
-  const strangerKey = utils.generateKeyPairSync('ed25519');
+  const key = generateEd25519KeyPair();
+  const strangerKey = generateEd25519KeyPair();
   let cluster: EmulatedCluster;
   let spark1: SshTarget;
   let spark2: SshTarget;

@@ -25,6 +25,7 @@ export { KokoroEmulator, KOKORO_VOICES, type KokoroEmulatorOptions } from './kok
 export { EmbedEmulator, EMBED_MODEL, RERANK_MODEL, EMBED_DIMENSIONS } from './embed';
 export { QdrantEmulator, QDRANT_VERSION, type QdrantCollection } from './qdrant';
 export { SshHost, type SshHostOptions } from './ssh-host';
+export { generateEd25519KeyPair } from './ed25519';
 export { CommandRegistry, type CommandHandler, type CommandIo, type ShellOutput } from './command-registry';
 export {
   DockerModel,

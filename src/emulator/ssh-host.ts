@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Server as SshServer, utils, type Connection, type ParsedKey, type ServerChannel } from 'ssh2';
 import type { CommandRegistry } from './command-registry';
 import { listen } from './listen';
+import { generateEd25519KeyPair } from './ed25519';
 
 export interface SshHostOptions {
   /** Node id, e.g. `spark1`. */
@@ -43,7 +44,7 @@ export class SshHost {
     if (options.hostKey) {
       this.hostPrivateKey = options.hostKey;
     } else {
-      this.hostPrivateKey = utils.generateKeyPairSync('ed25519').private;
+      this.hostPrivateKey = generateEd25519KeyPair().private;
     }
     const parsedHostKey = parseKeyOrThrow(this.hostPrivateKey, 'host key');
     this.hostPublicKey = `${parsedHostKey.type} ${parsedHostKey.getPublicSSH().toString('base64')}`;
