@@ -1,7 +1,8 @@
 import addFormats from 'ajv-formats';
 import OpenAPIBackend, { type Context } from 'openapi-backend';
 import { GatewayError, type ValidationProblem } from '../errors/catalogue';
-import type { Domain, Spec } from './specs';
+import { resolve, type Domain, type Spec } from './specs';
+import type { OpenAPIV3 } from 'openapi-types';
 
 export type AjvErrorLike = { instancePath?: string; message?: string; params?: Record<string, unknown> };
 
@@ -41,24 +42,12 @@ function problemsMessage(problems: ValidationProblem[]): string {
 
 /** Whether any path, query or header parameter of the spec has a non-string type. */
 function hasTypedParameters(spec: Spec): boolean {
-  const resolve = (node: unknown): Record<string, unknown> => {
-    let current = node as Record<string, unknown>;
-    while (current && typeof current.$ref === 'string') {
-      current = (current.$ref as string)
-        .slice(2)
-        .split('/')
-        .reduce<Record<string, unknown>>(
-          (value, part) => value[part] as Record<string, unknown>,
-          spec as never,
-        );
-    }
-    return current;
-  };
   for (const item of Object.values(spec.paths ?? {})) {
     for (const operation of [item, ...Object.values(item ?? {})] as { parameters?: unknown[] }[]) {
       for (const raw of operation?.parameters ?? []) {
-        const schema = resolve(resolve(raw).schema);
-        if (schema && schema.type !== undefined && schema.type !== 'string') return true;
+        const parameter = resolve<OpenAPIV3.ParameterObject>(spec, raw as OpenAPIV3.ParameterObject);
+        const schema = resolve<OpenAPIV3.SchemaObject>(spec, parameter?.schema);
+        if (schema?.type !== undefined && schema.type !== 'string') return true;
       }
     }
   }
@@ -88,9 +77,9 @@ export async function createBackend(domain: Domain, spec: Spec): Promise<OpenAPI
     handlers: {
       validationFail: (context: Context) =>
         validationError(context.validation.errors as AjvErrorLike[] | null),
-      notFound: () =>
+      notFound: (context: Context) =>
         new GatewayError('not_found', {
-          detail: `no route ${domain === 'llm' ? 'for that path' : 'matches that path'}`,
+          detail: `no route matches ${context.request.path} in the ${domain} API`,
         }),
       methodNotAllowed: (context: Context) =>
         new GatewayError('method_not_allowed', {

@@ -1,6 +1,6 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import { SERVICE_NAMES, type ServiceName } from '../config/config';
-import type { Domain, Spec } from './specs';
+import { resolve, type Domain, type Spec } from './specs';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -42,22 +42,6 @@ export interface OperationInfo {
 }
 
 type WithExtensions = OpenAPIV3.OperationObject & { 'x-upstream'?: unknown; 'x-body-limit'?: unknown };
-
-function resolve<T>(spec: Spec, node: T | OpenAPIV3.ReferenceObject | undefined): T | undefined {
-  let current: unknown = node;
-  for (let depth = 0; depth < 10 && current && typeof current === 'object' && '$ref' in current; depth += 1) {
-    const pointer = (current as OpenAPIV3.ReferenceObject).$ref;
-    current = pointer
-      .slice(2)
-      .split('/')
-      .reduce<unknown>(
-        (value, part) =>
-          (value as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')],
-        spec,
-      );
-  }
-  return current as T | undefined;
-}
 
 function parseUpstream(operationId: string, raw: unknown): UpstreamBinding | null {
   if (raw === undefined) return null;

@@ -7,6 +7,22 @@ export type Domain = (typeof DOMAINS)[number];
 
 export type Spec = OpenAPIV3.Document;
 
+/** Follows local `$ref`s (`#/components/...`) inside a bundled spec to the node they name. */
+export function resolve<T>(spec: Spec, node: T | OpenAPIV3.ReferenceObject | undefined): T | undefined {
+  let current: unknown = node;
+  for (let depth = 0; depth < 10 && current && typeof current === 'object' && '$ref' in current; depth += 1) {
+    current = (current as OpenAPIV3.ReferenceObject).$ref
+      .slice(2)
+      .split('/')
+      .reduce<unknown>(
+        (value, part) =>
+          (value as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')],
+        spec,
+      );
+  }
+  return current as T | undefined;
+}
+
 /** The project root: the nearest folder above this file that holds generated/ and package.json. */
 export function projectRoot(): string {
   let dir = __dirname;
