@@ -6,6 +6,7 @@ import type { Logger } from './observability/logger';
 import type { Metrics } from './observability/metrics';
 import type { Lane } from './upstream/lane';
 import type { Upstreams } from './upstream/upstreams';
+import type { StateDatabase } from './state/database';
 
 /** Rewrites a proxied JSON body before it goes upstream; returns null to forward the client's bytes. */
 export type BodyRewriter = (context: HandlerContext) => Buffer | null;
@@ -21,4 +22,6 @@ export interface AppContext {
   specs: Record<Domain, Spec>;
   bodyRewriters: Partial<Record<ServiceName, BodyRewriter>>;
   startedAt: Date;
+  /** The durable state (SQLite in the data directory). */
+  db: StateDatabase;
 }

@@ -18,6 +18,7 @@ import { createMetrics } from './observability/metrics';
 import type { Counter, Histogram } from 'prom-client';
 import { createLanes } from './upstream/lane';
 import { Upstreams } from './upstream/upstreams';
+import { openDatabase } from './state/database';
 
 export interface CreateAppOptions {
   config: GatewayConfig;
@@ -56,6 +57,7 @@ export async function createApp(options: CreateAppOptions): Promise<GatewayApp> 
     specs: loadSpecs(),
     bodyRewriters: { vllm: rewriteModelAlias },
     startedAt: new Date(),
+    db: openDatabase(config.dataDir),
   };
 
   // Label sets are few (operation × method × status): their series are looked up once, not hashed per request.
@@ -138,6 +140,7 @@ export async function createApp(options: CreateAppOptions): Promise<GatewayApp> 
     context,
     close: async () => {
       await context.upstreams.close();
+      context.db.close();
     },
   };
 }

@@ -4,9 +4,12 @@ import { DOMAINS, type Domain } from '../contract/specs';
 import type { ServiceName } from '../config/config';
 import { GatewayError } from '../errors/catalogue';
 import { docsPage } from '../docs/docs-page';
+import { sshHandlers } from '../ssh/handlers';
+import { servicesHandlers } from '../services/handlers';
+import { healthHandlers } from '../health/handlers';
+import { catalogHandlers } from '../catalog/handlers';
+import { swapHandlers } from '../swap/handlers';
 import { nodeReachable, serviceStates, type ServiceState } from './status';
-
-const CONTROL_PLANE = 'the cluster control plane';
 
 function serviceStatus(state: ServiceState): 'healthy' | 'unhealthy' | 'not_configured' | 'disabled' {
   if (!state.baseUrl) return 'not_configured';
@@ -109,34 +112,14 @@ export const controlHandlers: DomainHandlers<operations> = {
     };
   },
 
-  listServices: notBuilt(CONTROL_PLANE),
-  controlService: notBuilt(CONTROL_PLANE),
-  reportHealthEvent: notBuilt(CONTROL_PLANE),
-  getDeepHealth: notBuilt(CONTROL_PLANE),
-  getConnectivityHistory: notBuilt(CONTROL_PLANE),
-  listNodes: notBuilt(CONTROL_PLANE),
-  listCatalogModels: notBuilt(CONTROL_PLANE),
-  addCatalogModel: notBuilt(CONTROL_PLANE),
-  suggestCatalogModels: notBuilt(CONTROL_PLANE),
-  deleteCatalogModel: notBuilt(CONTROL_PLANE),
-  startModelDownload: notBuilt(CONTROL_PLANE),
-  getDownloadJob: notBuilt(CONTROL_PLANE),
-  startSwap: notBuilt(CONTROL_PLANE),
-  listSwaps: notBuilt(CONTROL_PLANE),
-  getSwapJob: notBuilt(CONTROL_PLANE),
-  streamSwapEvents: notBuilt(CONTROL_PLANE),
-  rollbackSwap: notBuilt(CONTROL_PLANE),
-  getSwapLock: notBuilt(CONTROL_PLANE),
-  acquireSwapLock: notBuilt(CONTROL_PLANE),
-  releaseSwapLock: notBuilt(CONTROL_PLANE),
-  listSchedule: notBuilt(CONTROL_PLANE),
-  registerScheduleEntry: notBuilt(CONTROL_PLANE),
-  deleteScheduleEntry: notBuilt(CONTROL_PLANE),
-  getSettings: notBuilt(CONTROL_PLANE),
-  updateSettings: notBuilt(CONTROL_PLANE),
-  reapplySpeechPatches: notBuilt(CONTROL_PLANE),
-  getSshPublicKey: notBuilt(CONTROL_PLANE),
-  repinHostKey: notBuilt(CONTROL_PLANE),
+  ...sshHandlers,
+  ...servicesHandlers,
+  ...healthHandlers,
+  ...catalogHandlers,
+  ...swapHandlers,
+  listSchedule: notBuilt('the schedule registry'),
+  registerScheduleEntry: notBuilt('the schedule registry'),
+  deleteScheduleEntry: notBuilt('the schedule registry'),
   listApiKeys: notBuilt('API keys'),
   createApiKey: notBuilt('API keys'),
   deleteApiKey: notBuilt('API keys'),

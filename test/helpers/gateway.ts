@@ -1,5 +1,7 @@
 import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createApp, type GatewayApp } from '../../src/app';
 import type { GatewayConfig } from '../../src/config/config';
@@ -11,6 +13,8 @@ import { guardGateway, releaseGateway } from './response-guard';
 
 export interface TestGateway {
   baseUrl: string;
+  /** The gateway's data directory (a fresh temporary one unless `env.DATA_DIR` names one). */
+  dataDir: string;
   gateway: GatewayApp;
   cluster: EmulatedCluster;
   server: Server;
@@ -35,7 +39,9 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     initialModel: { servedName: 'test-model', root: 'org/test-model' },
     ...options.cluster,
   });
+  const dataDir = options.env?.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'spark-control-test-'));
   let config = loadConfig({
+    DATA_DIR: dataDir,
     MODELS_YAML: TEST_MODELS_YAML,
     STRICT_RESPONSES: '1',
     LOG_LEVEL: 'silent',
@@ -51,6 +57,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   guardGateway(baseUrl);
   return {
     baseUrl,
+    dataDir,
     gateway,
     cluster,
     server,
@@ -60,6 +67,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await gateway.close();
       await cluster.stop();
+      if (!options.env?.DATA_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
