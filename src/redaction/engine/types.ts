@@ -59,7 +59,7 @@ export interface ScrubbedItem {
 }
 
 /** Kinds of Tier-1 identifiers (never values). */
-export type Tier1Kind = 'ACCOUNT' | 'ROUTING' | 'SSN' | 'IBAN' | 'SWIFT' | 'PASSPORT' | 'GOV_ID';
+export type Tier1Kind = 'account' | 'routing' | 'wire' | 'ssn' | 'iban' | 'swift' | 'passport' | 'gov_id';
 
 export type ScrubOutcome =
   | {
