@@ -7,6 +7,7 @@ import type { Metrics } from './observability/metrics';
 import type { Lane } from './upstream/lane';
 import type { Upstreams } from './upstream/upstreams';
 import type { StateDatabase } from './state/database';
+import type { NodeShell } from './ssh/node-shell';
 
 /** Rewrites a proxied JSON body before it goes upstream; returns null to forward the client's bytes. */
 export type BodyRewriter = (context: HandlerContext) => Buffer | null;
@@ -24,4 +25,6 @@ export interface AppContext {
   startedAt: Date;
   /** The durable state (SQLite in the data directory). */
   db: StateDatabase;
+  /** A shell on each configured node, by node id (filled by the SSH layer). */
+  shells: ReadonlyMap<string, NodeShell>;
 }

@@ -58,6 +58,7 @@ export async function createApp(options: CreateAppOptions): Promise<GatewayApp> 
     bodyRewriters: { vllm: rewriteModelAlias },
     startedAt: new Date(),
     db: openDatabase(config.dataDir),
+    shells: new Map(),
   };
 
   // Label sets are few (operation × method × status): their series are looked up once, not hashed per request.
