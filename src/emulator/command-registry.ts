@@ -7,6 +7,8 @@ export interface CommandIo {
   stderr(text: string): void;
   /** Aborted when the SSH channel closes (a follower such as `docker logs -f` stops then). */
   signal: AbortSignal;
+  /** Everything the client sent on stdin, once it closed it (empty when nothing was sent). */
+  readStdin?: () => Promise<Buffer>;
 }
 
 /** Runs one program; resolves with its exit status. */
@@ -35,7 +37,12 @@ export class CommandRegistry {
   }
 
   /** Runs a whole command line and resolves with the exit status of the last command that ran. */
-  async run(line: string, output: ShellOutput, signal: AbortSignal): Promise<number> {
+  async run(
+    line: string,
+    output: ShellOutput,
+    signal: AbortSignal,
+    readStdin?: () => Promise<Buffer>,
+  ): Promise<number> {
     let steps;
     try {
       steps = parseCommandLine(line);
@@ -52,7 +59,7 @@ export class CommandRegistry {
         if (target === 'stdout') output.stdout(text);
         else if (target === 'stderr') output.stderr(text);
       };
-      status = await this.runOne(command.argv, route(command.out), route(command.err), signal);
+      status = await this.runOne(command.argv, route(command.out), route(command.err), signal, readStdin);
     }
     return status;
   }
@@ -62,6 +69,7 @@ export class CommandRegistry {
     stdout: (text: string) => void,
     stderr: (text: string) => void,
     signal: AbortSignal,
+    readStdin?: () => Promise<Buffer>,
   ): Promise<number> {
     const program = argv[0] ?? '';
     const handler = this.handlers.get(program) ?? this.handlers.get(program.split('/').at(-1) ?? '');
@@ -70,7 +78,7 @@ export class CommandRegistry {
       return 127;
     }
     try {
-      return await handler({ argv, stdout, stderr, signal });
+      return await handler({ argv, stdout, stderr, signal, readStdin });
     } catch (error) {
       stderr(`${program}: ${error instanceof Error ? error.message : String(error)}\n`);
       return 1;

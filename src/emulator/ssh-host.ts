@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Server as SshServer, utils, type Connection, type ParsedKey, type ServerChannel } from 'ssh2';
 import type { CommandRegistry } from './command-registry';
 import { listen } from './listen';
-import { generateEd25519KeyPair } from './ed25519';
+import { generateEd25519KeyPair } from '../ssh/ed25519';
 
 export interface SshHostOptions {
   /** Node id, e.g. `spark1`. */
@@ -115,6 +115,13 @@ export class SshHost {
   private async exec(command: string, channel: ServerChannel): Promise<void> {
     const aborter = new AbortController();
     channel.once('close', () => aborter.abort());
+    // The client's stdin, whole, for programs that read it (`docker exec -i … tar -x`).
+    const input: Buffer[] = [];
+    const stdinClosed = new Promise<Buffer>((resolve) => {
+      channel.on('data', (chunk: Buffer) => input.push(chunk));
+      channel.once('end', () => resolve(Buffer.concat(input)));
+      channel.once('close', () => resolve(Buffer.concat(input)));
+    });
     const status = await this.commands.run(
       command,
       {
@@ -126,6 +133,7 @@ export class SshHost {
         },
       },
       aborter.signal,
+      () => stdinClosed,
     );
     if (aborter.signal.aborted) return;
     channel.exit(status);

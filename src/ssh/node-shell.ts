@@ -14,7 +14,10 @@ export interface CommandResult {
 }
 
 export interface RunOptions {
-  /** Longest the command may run; the channel is closed and `SshError('command_timeout')` thrown. */
+  /**
+   * Longest the command may run; the remote program is signalled, the channel closed and
+   * `SshError('command_timeout')` thrown. Default 120 s, or none when `signal` is given (followers).
+   */
   timeoutMs?: number;
   /** Written to the command's stdin, which is then closed. */
   stdin?: string | Buffer;
