@@ -10,6 +10,8 @@ export interface Metrics {
   laneInFlight: Gauge<'lane'>;
   laneWait: Histogram<'lane'>;
   laneRejected: Counter<'lane' | 'reason'>;
+  serviceUp: Gauge<'service'>;
+  nodeUp: Gauge<'node'>;
 }
 
 export function createMetrics(): Metrics {
@@ -59,6 +61,18 @@ export function createMetrics(): Metrics {
       name: 'spark_control_lane_rejected_total',
       help: 'Requests that left a lane without admission: queue_full or client_gone.',
       labelNames: ['lane', 'reason'],
+      registers: [registry],
+    }),
+    serviceUp: new Gauge({
+      name: 'spark_control_service_up',
+      help: 'Whether a service answers its health probe (1) or not (0); an idle vLLM counts as up.',
+      labelNames: ['service'],
+      registers: [registry],
+    }),
+    nodeUp: new Gauge({
+      name: 'spark_control_node_up',
+      help: 'Whether a node answers on the network (1) or not (0), from the health polls.',
+      labelNames: ['node'],
       registers: [registry],
     }),
   };

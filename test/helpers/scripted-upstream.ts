@@ -3,11 +3,19 @@ import type { AddressInfo } from 'node:net';
 
 export type Script = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
 
+const MONITORING_PATHS = new Set(['/health', '/readyz', '/metrics']);
+
 /** A loopback HTTP server whose behaviour each test scripts, for proxy tests the emulator cannot express. */
 export class ScriptedUpstream {
   script: Script = (_req, res) => res.end('{}');
   readonly requests: { method: string; url: string; headers: http.IncomingHttpHeaders; body: Buffer }[] = [];
   private server = http.createServer((req, res) => {
+    // The gateway's health monitor polls every service (and scrapes vLLM's metrics): no test scripts those.
+    if (req.method === 'GET' && MONITORING_PATHS.has(req.url ?? '')) {
+      req.resume();
+      res.end();
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
