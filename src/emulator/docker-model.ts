@@ -92,6 +92,13 @@ export class DockerModel {
     if (container.spec.autoRemove) this.containers.delete(keyOf(container.spec.node, container.spec.name));
   }
 
+  /** `docker rm -f`: stops the container if it runs, then forgets it. */
+  async remove(name: string, node?: string): Promise<void> {
+    const container = this.find(name, node);
+    await this.stopProcess(container);
+    this.containers.delete(keyOf(container.spec.node, container.spec.name));
+  }
+
   /** Marks the container running at once; its process serves after the boot delay, like a real start. */
   async start(name: string, node?: string): Promise<void> {
     await this.startProcess(this.find(name, node));
