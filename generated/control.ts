@@ -1009,6 +1009,15 @@ export interface components {
             model: components["schemas"]["CatalogModel"];
         };
         CatalogMenu: {
+            /** @description Catalog entries skipped because they are invalid (also logged at start), each named by its file (or the overrides store), entry and field; the rest of the catalog still loads. */
+            problems: {
+                file: string;
+                /** @description The entry's id, or `models[i]` when it has no usable id. */
+                entry: string | null;
+                /** @description The offending field as a dotted path (`vllm.extra_args`), or null for the whole entry. */
+                field: string | null;
+                message: string;
+            }[];
             /** @description The catalog id of the loaded model, or null. */
             current: string | null;
             /**
@@ -1046,6 +1055,8 @@ export interface components {
                 node: components["schemas"]["NodeId"];
                 present: boolean;
                 size_gib: number | null;
+                /** @description Why the node's disk could not be checked (then `present` is false); absent when it was. */
+                error?: string | null;
             }[];
             entry: components["schemas"]["CatalogModel"];
         };
@@ -2307,7 +2318,13 @@ export interface operations {
     };
     getDeepHealth: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Run every probe now (and the restart policy on what they find) and answer with the fresh results; takes as long as the slowest probe.
+                 * @example false
+                 */
+                refresh?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2668,7 +2685,8 @@ export interface operations {
                      *           "display_name": "Llama 3.3 70B Instruct (both Sparks)",
                      *           "hf_repo": "meta-llama/Llama-3.3-70B-Instruct"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "problems": []
                      *     }
                      */
                     "application/json": components["schemas"]["CatalogMenu"];

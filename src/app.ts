@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { AppContext } from './app-context';
-import { loadCatalog } from './catalog/catalog';
+import { openCatalog } from './catalog/catalog-store';
 import type { GatewayConfig } from './config/config';
 import type { InProcessHandler } from './contract/handler';
 import { operationIdOf, requestPath } from './contract/http';
@@ -19,6 +19,11 @@ import type { Counter, Histogram } from 'prom-client';
 import { createLanes } from './upstream/lane';
 import { Upstreams } from './upstream/upstreams';
 import { openDatabase } from './state/database';
+import { startRedaction, stopRedaction } from './redaction/service';
+import { createSshLayer } from './ssh/ssh-layer';
+import { HealthMonitor } from './health/monitor';
+import { SwapManager } from './swap/manager';
+import { SettingsStore } from './swap/settings';
 
 export interface CreateAppOptions {
   config: GatewayConfig;
@@ -45,8 +50,10 @@ export async function createApp(options: CreateAppOptions): Promise<GatewayApp> 
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
-  const catalog = loadCatalog(config.modelsYaml);
+  const db = openDatabase(config.dataDir);
+  const catalog = openCatalog(config.modelsYaml, db);
   for (const problem of catalog.problems) logger.warn({ catalog: catalog.file }, problem);
+  const ssh = createSshLayer(config, db, logger);
   const context: AppContext = {
     config,
     logger,
@@ -57,8 +64,10 @@ export async function createApp(options: CreateAppOptions): Promise<GatewayApp> 
     specs: loadSpecs(),
     bodyRewriters: { vllm: rewriteModelAlias },
     startedAt: new Date(),
-    db: openDatabase(config.dataDir),
-    shells: new Map(),
+    db,
+    shells: ssh.shells,
+    ssh,
+    health: new HealthMonitor(config, db, logger, metrics),
   };
 
   // Label sets are few (operation × method × status): their series are looked up once, not hashed per request.
@@ -108,6 +117,7 @@ export async function createApp(options: CreateAppOptions): Promise<GatewayApp> 
     });
   };
 
+  startRedaction(context);
   const contract = await createContractRouter(context, options.handlers ?? allHandlers());
 
   // Express serves what surrounds the contract: the dashboard page, the reference's script, 404s.
@@ -135,12 +145,22 @@ export async function createApp(options: CreateAppOptions): Promise<GatewayApp> 
     if (!contract.handle(req, res)) app(req, res);
   };
 
+  context.onUpstreamOutcome = (service, outcome) => context.health.observeTraffic(service, outcome);
+  context.health.start(context);
+  context.settings = new SettingsStore(db, config);
+  context.swaps = new SwapManager(context, context.settings);
+  context.swaps.begin();
+
   return {
     app,
     listener,
     context,
     close: async () => {
+      await context.swaps?.close();
+      context.health.stop();
+      stopRedaction(context);
       await context.upstreams.close();
+      context.ssh.close();
       context.db.close();
     },
   };

@@ -31,6 +31,9 @@ async function main(): Promise<void> {
     );
   }
   const gateway = await createApp({ config, logger });
+  // The emulated nodes trust the controller's key, as an operator's authorized_keys would.
+  for (const host of Object.values(cluster?.sshHosts ?? {}))
+    host.authorize(gateway.context.ssh.key.publicKey);
   const server: Server = http.createServer(gateway.listener).listen(config.bindPort, config.bindHost);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -298,9 +298,98 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     lanes: structuredClone(DEFAULT_LANES),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     strictResponses: env.STRICT_RESPONSES === '1',
+    redaction: {
+      mapTtlMs: readMapTtlHours(problems, env.REDACTION_MAP_TTL_HOURS) * 3_600_000,
+      sweepIntervalMs: 60_000,
+      nerTimeoutMs: readNerTimeoutS(problems, env.REDACTION_NER_TIMEOUT_S) * 1000,
+      streamIdleFlushMs: 60_000,
+    },
+    health: {
+      pollIntervalMs: readRange(problems, 'HEALTH_POLL_MS', env.HEALTH_POLL_MS, 1_000, 250, 2_000),
+      resourcesIntervalMs: 5_000,
+      deepEnabled: env.DEEP_HEALTH?.trim() !== '0',
+      deepIntervalS: readRange(
+        problems,
+        'DEEP_HEALTH_INTERVAL_S',
+        env.DEEP_HEALTH_INTERVAL_S,
+        60,
+        30,
+        86_400,
+      ),
+      restartLimits: { maxRestarts: 3, windowMs: 30 * 60_000, cooldownMs: 120_000, startupGraceMs: 60_000 },
+    },
+    serviceControl: {
+      speechPatchesDir: path.resolve(env.SPEECH_PATCHES_DIR?.trim() || path.join('patches', 'parakeet-asr')),
+      patchHealthWaitMs:
+        readRange(problems, 'SPEECH_PATCH_HEALTH_WAIT_S', env.SPEECH_PATCH_HEALTH_WAIT_S, 300, 1, 3_600) *
+        1000,
+      memoryLimits: readMemoryLimits(problems, env),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** `PARAKEET_MEMORY_LIMIT=24g` and the like: docker memory sizes per support service. */
+function readMemoryLimits(problems: string[], env: Env): Partial<Record<ServiceName, string>> {
+  const limits: Partial<Record<ServiceName, string>> = {};
+  for (const name of SERVICE_NAMES) {
+    const variable = `${name.toUpperCase()}_MEMORY_LIMIT`;
+    const raw = env[variable]?.trim();
+    if (!raw) continue;
+    if (/^[1-9]\d*[bkmg]?$/i.test(raw)) limits[name] = raw.toLowerCase();
+    else
+      problems.push(
+        `${variable} must be a docker memory size such as 24g or 512m (got ${JSON.stringify(raw)})`,
+      );
+  }
+  return limits;
+}
+
+/** A whole number setting within [min, max]; blank means the default. */
+function readRange(
+  problems: string[],
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw.trim());
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be a whole number between ${min} and ${max} (got ${JSON.stringify(raw)})`);
+    return fallback;
+  }
+  return value;
+}
+
+const MAX_MAP_TTL_HOURS = 7 * 24;
+
+/** Lifetime of a redaction map in hours: blank means 24, otherwise a number above 0 and at most 7 days. */
+function readMapTtlHours(problems: string[], raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return 24;
+  const hours = Number(raw.trim());
+  if (!Number.isFinite(hours) || hours <= 0 || hours > MAX_MAP_TTL_HOURS) {
+    problems.push(
+      `REDACTION_MAP_TTL_HOURS must be a number of hours above 0 and at most ${MAX_MAP_TTL_HOURS} (got ${JSON.stringify(raw)})`,
+    );
+    return 24;
+  }
+  return hours;
+}
+
+/** Seconds the NER backstop may take per scrub call: blank means 120, otherwise 1 to 3600. */
+function readNerTimeoutS(problems: string[], raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return 120;
+  const seconds = Number(raw.trim());
+  if (!Number.isFinite(seconds) || seconds < 1 || seconds > 3_600) {
+    problems.push(
+      `REDACTION_NER_TIMEOUT_S must be a number of seconds from 1 to 3600 (got ${JSON.stringify(raw)})`,
+    );
+    return 120;
+  }
+  return seconds;
 }
 
 function readPackageVersion(): string {

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { startEmulatedCluster, type EmulatedCluster } from './cluster';
-import { generateEd25519KeyPair } from './ed25519';
+import { generateEd25519KeyPair } from '../ssh/ed25519';
 import { isRefused, sshExec, type SshTarget } from './testing';
 
 describe('the emulated cluster', () => {

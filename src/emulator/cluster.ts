@@ -1,9 +1,12 @@
 import { CommandRegistry } from './command-registry';
+import { ContainerExec } from './container-exec';
 import { DockerCli } from './docker-cli';
 import { DockerModel, type ContainerProcess } from './docker-model';
 import { EmbedEmulator } from './embed';
 import type { EmulatedService, HttpService } from './http-service';
 import { KokoroEmulator } from './kokoro';
+import { ModelStore } from './model-store';
+import { EmulatedLauncher } from './launcher';
 import { ParakeetEmulator } from './parakeet';
 import { QdrantEmulator } from './qdrant';
 import { SshHost } from './ssh-host';
@@ -18,6 +21,10 @@ export interface EmulatedClusterOptions {
   initialModel?: ModelSpec | null;
   /** Duration of later model loads. Default 0. */
   loadDelayMs?: number;
+  /** HF repos whose weights each node holds at start (default: the initial model's repo on spark1). */
+  modelsOnDisk?: Partial<Record<EmulatedNodeName, string[]>>;
+  /** Duration of an emulated weights download or copy. Default 200 ms. */
+  modelTransferMs?: number;
   /** Time between generated tokens. Default 0. */
   tokenIntervalMs?: number;
   /** GPU time per parakeet request. Default 5 ms. */
@@ -45,6 +52,12 @@ export interface EmulatedCluster {
   commands: Record<EmulatedNodeName, CommandRegistry>;
   /** Per-node `docker` CLIs: where further subcommands (`exec`, `run`) get registered. */
   dockerCli: Record<EmulatedNodeName, DockerCli>;
+  /** The head node's vLLM launcher (`launch-cluster.sh`), its images, weights and load faults. */
+  launcher: EmulatedLauncher;
+  /** Files and memory caps inside the support containers (`docker exec … tar -x`, `docker update`). */
+  containerExec: ContainerExec;
+  /** The weights on each node's disk, and `hf download`/`rsync`/`du`/`find`/`rm` over them. */
+  modelStore: ModelStore;
   stop(): Promise<void>;
 }
 
@@ -116,6 +129,27 @@ export async function startEmulatedCluster(options: EmulatedClusterOptions = {})
     });
   }
 
+  const launcher = new EmulatedLauncher({
+    docker,
+    vllm,
+    head: 'spark1',
+    workers: ['spark2'],
+    commands,
+    dockerCli,
+    loadDelayMs: options.loadDelayMs,
+    weightsOnDisk: (node, repo) => modelStore.has(node, repo),
+  }).install();
+  const containerExec = new ContainerExec(docker);
+  for (const node of nodes) containerExec.install(node, dockerCli[node]);
+
+  const modelStore = new ModelStore({
+    nodes,
+    present: options.modelsOnDisk ?? { spark1: initialModel?.root.includes('/') ? [initialModel.root] : [] },
+    transferMs: options.modelTransferMs,
+    nodeForSshPort: (port) => nodes.find((node) => sshHosts[node].port === port),
+  });
+  for (const node of nodes) modelStore.register(node, commands[node]);
+
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -135,7 +169,22 @@ export async function startEmulatedCluster(options: EmulatedClusterOptions = {})
     await stop();
     throw error;
   }
-  return { services, vllm, parakeet, kokoro, embed, qdrant, sshHosts, docker, commands, dockerCli, stop };
+  return {
+    services,
+    vllm,
+    parakeet,
+    kokoro,
+    embed,
+    qdrant,
+    sshHosts,
+    docker,
+    commands,
+    dockerCli,
+    launcher,
+    containerExec,
+    modelStore,
+    stop,
+  };
 }
 
 /** A support service's container: its process is the emulated server itself. */

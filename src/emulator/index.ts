@@ -25,7 +25,7 @@ export { KokoroEmulator, KOKORO_VOICES, type KokoroEmulatorOptions } from './kok
 export { EmbedEmulator, EMBED_MODEL, RERANK_MODEL, EMBED_DIMENSIONS } from './embed';
 export { QdrantEmulator, QDRANT_VERSION, type QdrantCollection } from './qdrant';
 export { SshHost, type SshHostOptions } from './ssh-host';
-export { generateEd25519KeyPair } from './ed25519';
+export { generateEd25519KeyPair } from '../ssh/ed25519';
 export { CommandRegistry, type CommandHandler, type CommandIo, type ShellOutput } from './command-registry';
 export {
   DockerModel,
@@ -35,5 +35,6 @@ export {
   type ContainerSpec,
 } from './docker-model';
 export { DockerCli, type DockerSubcommand } from './docker-cli';
+export { EmulatedLauncher, LAUNCHER_PROGRAM, LAUNCHER_CONTAINER, type LaunchRecord } from './launcher';
 export { registerSystemCommands, meminfo, GB10_MEM_TOTAL_KIB, type HostFacts } from './system-commands';
 export { wavHeader, parseWavHeader, wavDurationS, type WavFormat, type WavInfo } from './wav';

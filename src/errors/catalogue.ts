@@ -56,6 +56,42 @@ export const catalogue = {
     openaiType: 'invalid_request_error',
     message: 'the upstream service rejected the request',
   },
+  map_not_found: {
+    status: 404,
+    openaiType: 'invalid_request_error',
+    message: 'no map with this handle exists for this task',
+  },
+  map_expired: { status: 410, openaiType: 'invalid_request_error', message: 'the map has expired' },
+  tier1_detected: {
+    status: 422,
+    openaiType: 'invalid_request_error',
+    message: 'Tier-1 identifiers were found; nothing was scrubbed',
+  },
+  ner_unavailable: {
+    status: 422,
+    openaiType: 'server_error',
+    message: 'the local LLM could not be used for the NER backstop; nothing was scrubbed',
+  },
+  scrub_verification_failed: {
+    status: 422,
+    openaiType: 'server_error',
+    message: 'a detectable value remained after scrubbing; nothing was returned',
+  },
+  unknown_tokens: {
+    status: 422,
+    openaiType: 'invalid_request_error',
+    message: 'the text contains placeholders this map never issued',
+  },
+  catalog_conflict: {
+    status: 409,
+    openaiType: 'invalid_request_error',
+    message: 'the catalog entry cannot be changed that way now',
+  },
+  node_command_failed: {
+    status: 502,
+    openaiType: 'server_error',
+    message: 'a command on a node failed',
+  },
   internal_error: { status: 500, openaiType: 'server_error', message: 'internal error' },
   response_contract_violation: {
     status: 500,
@@ -93,6 +129,60 @@ export const catalogue = {
     status: 504,
     openaiType: 'server_error',
     message: 'the upstream service did not answer in time',
+  },
+  swap_in_progress: {
+    status: 409,
+    openaiType: 'invalid_request_error',
+    message: 'a swap is already running',
+  },
+  swap_conflict: {
+    status: 409,
+    openaiType: 'invalid_request_error',
+    message: 'the swap cannot be done in the current state',
+  },
+  swap_lock_held: { status: 409, openaiType: 'invalid_request_error', message: 'the swap lock is held' },
+  swap_locked: {
+    status: 423,
+    openaiType: 'invalid_request_error',
+    message: 'swaps are reserved by the lock holder',
+  },
+  model_swapping: {
+    status: 503,
+    openaiType: 'server_error',
+    message: 'a model swap is in progress; retry later',
+    retryAfterS: 30,
+  },
+  node_not_found: { status: 404, openaiType: 'invalid_request_error', message: 'no such node' },
+  node_unreachable: {
+    status: 503,
+    openaiType: 'server_error',
+    message: 'the node cannot be reached over SSH',
+    retryAfterS: 10,
+  },
+  ssh_auth_refused: {
+    status: 502,
+    openaiType: 'server_error',
+    message: "the node refused the controller's SSH key",
+  },
+  host_key_changed: {
+    status: 502,
+    openaiType: 'server_error',
+    message: "the node's SSH host key changed; re-pin it if the change is legitimate",
+  },
+  node_command_timeout: {
+    status: 504,
+    openaiType: 'server_error',
+    message: 'the command on the node did not finish in time',
+  },
+  fingerprint_mismatch: {
+    status: 409,
+    openaiType: 'invalid_request_error',
+    message: 'the node presents a host key with another fingerprint than expected',
+  },
+  service_action_in_progress: {
+    status: 409,
+    openaiType: 'invalid_request_error',
+    message: 'another action on this service is running',
   },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -73,7 +73,15 @@ export async function proxyToUpstream(
     throw error;
   }
   try {
-    await exchange(context, binding, origin, await requestBody(context), service.responseTimeoutMs);
+    // During a model swap the LLM gate answers 503 + Retry-After (or holds the request); it also
+    // counts the requests in flight so the swap can let them finish.
+    const gate = binding.service === 'vllm' ? app.swaps?.gate : undefined;
+    const leaveGate = gate ? (gate.tryEnter() ?? (await gate.enter(context.signal))) : undefined;
+    try {
+      await exchange(context, binding, origin, await requestBody(context), service.responseTimeoutMs);
+    } finally {
+      leaveGate?.();
+    }
     return SENT;
   } finally {
     release();
@@ -98,6 +106,10 @@ function exchange(
     const mapped =
       error instanceof GatewayError ? error : mapUpstreamError(binding.service, error, timeoutMs);
     app.metrics.upstreamErrors.inc({ service: binding.service, code: mapped.code });
+    // Transport failures are health signals; HTTP errors were reported when their status arrived.
+    if (!(error instanceof GatewayError)) {
+      app.onUpstreamOutcome?.(binding.service, { ok: false, code: mapped.code, status: null });
+    }
     return mapped;
   };
 
@@ -128,6 +140,10 @@ function exchange(
       },
       onResponseStart(_controller, statusCode, headers) {
         if (statusCode < 200) return; // informational
+        app.onUpstreamOutcome?.(
+          binding.service,
+          statusCode < 500 ? { ok: true } : { ok: false, code: 'upstream_http_error', status: statusCode },
+        );
         if (statusCode >= 400) {
           errorStatus = statusCode;
           const retryAfter = headers['retry-after'];

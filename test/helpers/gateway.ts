@@ -50,6 +50,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   config = useEmulatedCluster(config, cluster);
   if (options.configure) config = options.configure(config);
   const gateway = await createApp({ config, logger: options.logger ?? createLogger(config.logLevel) });
+  // The emulated nodes trust the controller's key, as an operator's authorized_keys would.
+  for (const host of Object.values(cluster.sshHosts)) host.authorize(gateway.context.ssh.key.publicKey);
   const server = http.createServer(gateway.listener).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
