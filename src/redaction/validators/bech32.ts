@@ -21,8 +21,11 @@ function expandHrp(hrp: string): number[] {
 }
 
 /** Decodes bech32 or bech32m text (BIP-173, BIP-350); null when the text or its checksum is invalid. */
-export function decodeBech32(text: string): { hrp: string; data: number[]; encoding: Bech32Encoding } | null {
-  if (text.length > 90 || text.length < 8) return null;
+export function decodeBech32(
+  text: string,
+  maxLength = 90,
+): { hrp: string; data: number[]; encoding: Bech32Encoding } | null {
+  if (text.length > maxLength || text.length < 8) return null;
   if (text !== text.toLowerCase() && text !== text.toUpperCase()) return null;
   const lower = text.toLowerCase();
   const separator = lower.lastIndexOf('1');

@@ -79,6 +79,11 @@ const LENGTHS: Record<string, number> = {
   XK: 20,
 };
 
+/** The IBAN length for a country code, or undefined when the country has no IBAN. */
+export function ibanLength(country: string): number | undefined {
+  return LENGTHS[country.toUpperCase()];
+}
+
 /** Whether a string (spaces and case ignored) is an IBAN: known country, its length, ISO 7064 mod 97 = 1. */
 export function isIban(text: string): boolean {
   const compact = text.replace(/\s+/g, '').toUpperCase();

@@ -1,0 +1,140 @@
+import type { Detector } from './detector';
+import type { FoldedText } from './fold';
+import type { Claims } from './span';
+import { digitRunStarts, matchesAt } from './text-scan';
+
+const SYMBOL = String.raw`(?:US\$|USD\$|C\$|CA\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|Mex\$|[$€£¥₿₹₩₽₺₪₫₱฿₦₴₵]|Fr\.|CHF|Rs\.?|kr\.?)`;
+const CODE = String.raw`(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|CNY|RMB|HKD|SGD|SEK|NOK|DKK|PLN|CZK|HUF|INR|BRL|MXN|ZAR|KRW|TRY|ILS|AED|SAR|RUB|UAH|NGN|KES|ARS|CLP|COP|PEN|THB|IDR|MYR|PHP|VND|BTC|XBT|ETH|USDT|USDC|sats?|SATS?|msats?)`;
+const WORD_CURRENCY = String.raw`(?:dollars?|bucks|euros?|pounds?(?: sterling)?|sterling|quid|yen|yuan|renminbi|francs?|rupees?|pesos?|reais|reals?|rand|won|kronor|kroner|krona|krone|zloty|zlotys|lira|shekels?|dirhams?|riyals?|rubles?|roubles?|bitcoins?|btc|satoshis?|sats?|ether|grand|cents?|pence)`;
+const NUMBER = String.raw`(?:\d{1,3}(?:[,' \u00a0.]\d{3}){1,6}(?:[.,]\d{1,8})?|\d{1,15}(?:[.,]\d{1,8})?|[.,]\d{1,8})`;
+const MAGNITUDE = String.raw`(?:\s?(?:k|K|m|M|mm|MM|mn|Mn|bn|Bn|BN|b|B|t|T|tn|thousand|million|billion|trillion|mil|mio|Mio|Mrd|mrd|lakh|lakhs|crore|crores)(?![A-Za-z]))`;
+const FIGURE = String.raw`${NUMBER}${MAGNITUDE}?`;
+const RANGE = String.raw`(?:\s?(?:-|–|to|and)\s?${SYMBOL}?\s?${FIGURE})?`;
+
+/** "$2.5M", "€ 1.200.000", "USD 3,000 - 5,000", "US$3bn" */
+const SYMBOL_FIRST = new RegExp(
+  String.raw`(?<![\w$])(?:${SYMBOL}|${CODE})\s?-?${FIGURE}${RANGE}(?![\w])`,
+  'g',
+);
+/** "2.5 million dollars", "3,000 EUR", "0.5 BTC", "250k sats", "15 grand" */
+const CURRENCY_AFTER = new RegExp(
+  String.raw`(?<![\w.,])${FIGURE}${RANGE}\s?(?:${CODE}|${WORD_CURRENCY})(?![A-Za-z])`,
+  'iy',
+);
+/** "2.5 million", "$ figures with magnitude words" without a currency but with an explicit magnitude word. */
+const MAGNITUDE_ONLY = new RegExp(
+  String.raw`(?<![\w.,])${NUMBER}\s(?:thousand|million|billion|trillion|mn|bn|mm)(?![A-Za-z])`,
+  'iy',
+);
+/** Percent values are not amounts but portfolio percentages re-identify; they stay (not PII). */
+
+const NUMBER_WORDS = new Set(
+  'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion trillion half quarter dozen couple few several'.split(
+    ' ',
+  ),
+);
+const JOINERS = new Set(['and', 'a', 'an', '-', 'of']);
+const MAGNITUDE_WORDS = /^(?:hundred|thousand|million|billion|trillion|grand)$/;
+const CURRENCY_WORD = new RegExp(`^(?:${WORD_CURRENCY}|${CODE})$`, 'i');
+
+function claim(view: FoldedText, claims: Claims, start: number, end: number, detector: string): void {
+  const canonical = view.lower.slice(start, end).replace(/\s+/g, ' ');
+  claims.claim({ start, end, action: 'token', type: 'AMOUNT', canonical, detector });
+}
+
+/**
+ * Worded amounts: "two million dollars", "half a million euros", "fifty grand", "USD five
+ * hundred thousand". A run of number words counts when a currency or a magnitude word is present.
+ */
+const ANY_NUMBER_WORD =
+  /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|half|quarter|dozen|couple|few|several)\b/;
+
+/** Runs of a–z and the currency signs $ € £ of lower-cased text, with their offsets. */
+function letterRuns(lower: string): { words: string[]; at: number[] } {
+  const words: string[] = [];
+  const at: number[] = [];
+  let index = 0;
+  while (index < lower.length) {
+    const code = lower.charCodeAt(index);
+    if (code >= 97 && code <= 122) {
+      let end = index + 1;
+      while (end < lower.length && lower.charCodeAt(end) >= 97 && lower.charCodeAt(end) <= 122) end += 1;
+      words.push(lower.slice(index, end));
+      at.push(index);
+      index = end;
+      continue;
+    }
+    if (code === 36 || code === 0x20ac || code === 0xa3) {
+      words.push(lower[index]!);
+      at.push(index);
+    }
+    index += 1;
+  }
+  return { words, at };
+}
+
+function claimWorded(view: FoldedText, claims: Claims): void {
+  if (!ANY_NUMBER_WORD.test(view.lower)) return;
+  const { words, at } = letterRuns(view.lower);
+  const endOf = (k: number): number => at[k]! + words[k]!.length;
+  let i = 0;
+  while (i < words.length) {
+    if (!NUMBER_WORDS.has(words[i]!)) {
+      i += 1;
+      continue;
+    }
+    let j = i;
+    let magnitude = false;
+    while (j + 1 < words.length) {
+      const next = words[j + 1]!;
+      const gap = view.lower.slice(endOf(j), at[j + 1]);
+      if (!/^[\s-]{1,3}$/.test(gap)) break;
+      if (NUMBER_WORDS.has(next) || (JOINERS.has(next) && NUMBER_WORDS.has(words[j + 2] ?? ''))) j += 1;
+      else break;
+    }
+    for (let k = i; k <= j; k += 1) if (MAGNITUDE_WORDS.test(words[k]!)) magnitude = true;
+    let start = at[i]!;
+    let end = endOf(j);
+    const after = j + 1 < words.length ? j + 1 : -1;
+    const before = i - 1;
+    let currency = false;
+    if (after >= 0 && CURRENCY_WORD.test(words[after]!) && /^\s{0,2}$/.test(view.lower.slice(end, at[after]))) {
+      end = endOf(after);
+      currency = true;
+    } else if (
+      before >= 0 &&
+      /^(?:\$|€|£|usd|eur|gbp|chf|btc)$/.test(words[before]!) &&
+      /^\s{0,2}$/.test(view.lower.slice(endOf(before), start))
+    ) {
+      start = at[before]!;
+      currency = true;
+    }
+    const wordCount = j - i + 1;
+    if (
+      currency ||
+      (magnitude && /million|billion|trillion/.test(view.lower.slice(start, end)) && wordCount >= 2)
+    ) {
+      claim(view, claims, start, end, 'amount:words');
+    }
+    i = j + 1;
+  }
+}
+
+/** Money: figures with symbols, codes or currency words (ranges included), and worded amounts. */
+export const detectAmounts: Detector = (view, claims) => {
+  const starts = digitRunStarts(view, view.text);
+  if (starts.length === 0) return claimWorded(view, claims);
+  const matches = [
+    ...view.text.matchAll(SYMBOL_FIRST),
+    ...matchesAt(view.text, starts, CURRENCY_AFTER),
+    ...matchesAt(view.text, starts, MAGNITUDE_ONLY),
+  ];
+  {
+    for (const match of matches) {
+      const value = match[0].replace(/[\s.,]+$/, '');
+      if (!/\d/.test(value)) continue;
+      claim(view, claims, match.index, match.index + value.length, 'amount');
+    }
+  }
+  claimWorded(view, claims);
+};

@@ -1,0 +1,267 @@
+import type { Detector } from './detector';
+import { fold } from './fold';
+import type { FoldedText } from './fold';
+import type { Claims } from './span';
+import type { KnownEntities, PlaceholderType } from './types';
+import { commonWords, HONORIFICS, NAME_PARTICLES } from './vocabulary';
+import { isAsciiAlnum, isWordChar } from './text-scan';
+
+interface Variant {
+  /** Folded, lower-cased words. */
+  words: string[];
+  type: PlaceholderType;
+  /** Only match where the original starts with a capital (parts that are also common words). */
+  capitalisedOnly: boolean;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const ENTITY_WORD = /[\p{L}\p{N}][\p{L}\p{N}'&.@+\-]*/gu;
+
+function foldedWords(value: string): string[] {
+  const lower = NON_ASCII.test(value) ? fold(value).lower : value.toLowerCase();
+  const words: string[] = [];
+  for (const match of lower.matchAll(ENTITY_WORD)) {
+    const word = trimWord(match[0]);
+    if (word) words.push(word);
+  }
+  return words;
+}
+
+/** Trailing dots, apostrophes and hyphens and a possessive "'s" are not part of a word. */
+function trimWord(word: string): string {
+  let end = word.length;
+  while (end > 0 && (word[end - 1] === '.' || word[end - 1] === "'" || word[end - 1] === '-')) end -= 1;
+  if (end >= 2 && word[end - 2] === "'" && word[end - 1] === 's') end -= 2;
+  return word.slice(0, end);
+}
+
+const ORG_SUFFIXES = new Set(
+  'inc incorporated llc llp lp ltd limited plc gmbh ag sa sas sarl bv nv co corp corporation company group holdings partners capital fund ventures management advisors advisers associates'.split(
+    ' ',
+  ),
+);
+
+function personVariants(name: string): Variant[] {
+  const words = foldedWords(name).filter((word) => !HONORIFICS.has(word.replace(/\.$/, '')));
+  const variants: Variant[] = [{ words, type: 'PERSON', capitalisedOnly: false }];
+  const significant = words.filter(
+    (word) => word.replace(/\./g, '').length >= 2 && !NAME_PARTICLES.has(word),
+  );
+  if (significant.length >= 2) {
+    variants.push({
+      words: [significant[0]!, significant[significant.length - 1]!],
+      type: 'PERSON',
+      capitalisedOnly: false,
+    });
+    variants.push({
+      words: [significant[significant.length - 1]!, significant[0]!],
+      type: 'PERSON',
+      capitalisedOnly: false,
+    });
+    // "M. Okafor"
+    variants.push({
+      words: [significant[0]![0]!, significant[significant.length - 1]!],
+      type: 'PERSON',
+      capitalisedOnly: false,
+    });
+    const particleStart = words.findIndex((word, index) => index > 0 && NAME_PARTICLES.has(word));
+    if (particleStart > 0)
+      variants.push({ words: words.slice(particleStart), type: 'PERSON', capitalisedOnly: false });
+  }
+  for (const part of significant) {
+    if (part.includes('.')) continue;
+    variants.push({ words: [part], type: 'PERSON', capitalisedOnly: commonWords.has(part) });
+    for (const piece of part.split('-')) {
+      if (piece !== part && piece.length >= 2)
+        variants.push({ words: [piece], type: 'PERSON', capitalisedOnly: commonWords.has(piece) });
+    }
+  }
+  return variants;
+}
+
+function organisationVariants(name: string, type: PlaceholderType): Variant[] {
+  const words = foldedWords(name);
+  const variants: Variant[] = [{ words, type, capitalisedOnly: false }];
+  let core = [...words];
+  while (
+    core.length > 1 &&
+    (ORG_SUFFIXES.has(core[core.length - 1]!.replace(/\./g, '')) ||
+      /^(?:[ivx]+|\d+)$/.test(core[core.length - 1]!))
+  )
+    core = core.slice(0, -1);
+  if (core.length < words.length) {
+    const single = core.length === 1 ? core[0]! : '';
+    if (core.length > 1 || (single.length >= 3 && !commonWords.has(single)))
+      variants.push({ words: core, type, capitalisedOnly: false });
+    else if (single.length >= 3) variants.push({ words: core, type, capitalisedOnly: true });
+  }
+  return variants;
+}
+
+function allVariants(entities: KnownEntities): Variant[] {
+  const variants: Variant[] = [];
+  const distinct = (list: readonly string[] | undefined): string[] => [...new Set(list ?? [])];
+  for (const person of distinct(entities.persons)) variants.push(...personVariants(person));
+  for (const org of distinct(entities.orgs)) variants.push(...organisationVariants(org, 'ORG'));
+  for (const fund of distinct(entities.funds)) variants.push(...organisationVariants(fund, 'FUND'));
+  for (const location of distinct(entities.locations))
+    variants.push({ words: foldedWords(location), type: 'LOC', capitalisedOnly: false });
+  for (const email of distinct(entities.emails))
+    variants.push({ words: foldedWords(email), type: 'EMAIL', capitalisedOnly: false });
+  const unique = new Map<string, Variant>();
+  for (const variant of variants) {
+    if (variant.words.length === 0 || variant.words.join('').length < 2) continue;
+    const key = `${variant.type}\u0000${variant.capitalisedOnly}\u0000${variant.words.join(' ')}`;
+    if (!unique.has(key)) unique.set(key, variant);
+  }
+  return [...unique.values()];
+}
+
+interface WordToken {
+  start: number;
+  end: number;
+  word: string;
+}
+
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'&.@+\-]*/gu;
+const wordCache = new WeakMap<FoldedText, WordToken[]>();
+
+/** The folded text's words (lower case), cut like `foldedWords` cuts entity names. */
+function wordsOf(view: FoldedText): WordToken[] {
+  const cached = wordCache.get(view);
+  if (cached) return cached;
+  const tokens = NON_ASCII.test(view.lower) ? unicodeWords(view.lower) : asciiWords(view.lower);
+  wordCache.set(view, tokens);
+  return tokens;
+}
+
+function unicodeWords(lower: string): WordToken[] {
+  const tokens: WordToken[] = [];
+  for (const match of lower.matchAll(WORD)) {
+    const word = trimWord(match[0]);
+    if (word) tokens.push({ start: match.index, end: match.index + word.length, word });
+  }
+  return tokens;
+}
+
+/** `[A-Za-z0-9][A-Za-z0-9'&.@+-]*` words of ASCII text, scanned by hand. */
+function asciiWords(lower: string): WordToken[] {
+  const tokens: WordToken[] = [];
+  let index = 0;
+  while (index < lower.length) {
+    if (!isAsciiAlnum(lower.charCodeAt(index))) {
+      index += 1;
+      continue;
+    }
+    let end = index + 1;
+    while (end < lower.length && isAsciiWordPart(lower.charCodeAt(end))) end += 1;
+    const word = trimWord(lower.slice(index, end));
+    if (word) tokens.push({ start: index, end: index + word.length, word });
+    index = end;
+  }
+  return tokens;
+}
+
+function isAsciiWordPart(code: number): boolean {
+  // ' & . @ + -
+  return isAsciiAlnum(code) || code === 39 || code === 38 || code === 46 || code === 64 || code === 43 || code === 45;
+}
+
+/** Words of a variant may be joined by up to three spaces or commas. */
+function joinedBySpace(view: FoldedText, left: WordToken, right: WordToken): boolean {
+  const gap = right.start - left.end;
+  if (gap < 1 || gap > 3) return false;
+  for (let i = left.end; i < right.start; i += 1) {
+    const char = view.lower[i]!;
+    if (char !== ' ' && char !== ',' && char !== '.' && char !== '\t' && char !== '\n') return false;
+  }
+  return true;
+}
+
+export function canonicalName(view: FoldedText, start: number, end: number): string {
+  return view.lower
+    .slice(start, end)
+    .replace(/[\s,]+/g, ' ')
+    .trim();
+}
+
+/** Hyphenated extensions ("Okafor-Smith") belong to the name. */
+function extendHyphenated(view: FoldedText, start: number, end: number): [number, number] {
+  const text = view.text;
+  while (text[end] === '-' && isWordChar(text, end + 1)) {
+    end += 1;
+    while (isWordChar(text, end)) end += 1;
+  }
+  while (text[start - 1] === '-' && isWordChar(text, start - 2) && /\p{Lu}/u.test(text[start] ?? '')) {
+    start -= 1;
+    while (isWordChar(text, start - 1)) start -= 1;
+  }
+  return [start, end];
+}
+
+/**
+ * Claims every mention of the entities' variants: words compared after folding, longest variant
+ * first at each position, linear in the text (no pattern built per call).
+ */
+export function claimEntities(
+  view: FoldedText,
+  claims: Claims,
+  entities: KnownEntities,
+  detector: string,
+): void {
+  const variants = allVariants(entities);
+  if (variants.length === 0) return;
+  const byFirstWord = new Map<string, Variant[]>();
+  for (const variant of variants) {
+    const list = byFirstWord.get(variant.words[0]!) ?? [];
+    list.push(variant);
+    byFirstWord.set(variant.words[0]!, list);
+  }
+  for (const list of byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
+  const tokens = wordsOf(view);
+  for (let index = 0; index < tokens.length; index += 1) {
+    const candidates = byFirstWord.get(tokens[index]!.word);
+    if (!candidates) continue;
+    for (const variant of candidates) {
+      let matched = true;
+      for (let k = 1; k < variant.words.length && matched; k += 1) {
+        const token = tokens[index + k];
+        matched =
+          token !== undefined &&
+          token.word === variant.words[k] &&
+          joinedBySpace(view, tokens[index + k - 1]!, token);
+      }
+      if (!matched) continue;
+      const first = tokens[index]!;
+      if (variant.capitalisedOnly && !/\p{Lu}/u.test(view.text[first.start] ?? '')) continue;
+      const plainEnd = tokens[index + variant.words.length - 1]!.end;
+      const [start, end] = extendHyphenated(view, first.start, plainEnd);
+      const claimed =
+        claims.claim({
+          start,
+          end,
+          action: 'token',
+          type: variant.type,
+          canonical: canonicalName(view, start, end),
+          detector,
+        }) ||
+        claims.claim({
+          start: first.start,
+          end: plainEnd,
+          action: 'token',
+          type: variant.type,
+          canonical: canonicalName(view, first.start, plainEnd),
+          detector,
+        });
+      if (claimed) {
+        index += variant.words.length - 1;
+        break;
+      }
+    }
+  }
+}
+
+/** Layer 3: the caller's known entities and the NER backstop's findings, every mention. */
+export const detectKnownEntities: Detector = (view, claims, context) => {
+  claimEntities(view, claims, context.entities, 'known');
+};

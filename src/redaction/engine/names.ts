@@ -1,0 +1,511 @@
+import type { Detector } from './detector';
+import type { FoldedText } from './fold';
+import type { Claims } from './span';
+import type { PlaceholderType } from './types';
+import { commonWords, givenNames, HONORIFICS, NAME_PARTICLES } from './vocabulary';
+import { claimEntities } from './known-entities';
+import { isDigit } from './text-scan';
+
+/**
+ * Layer 6 (rules_only NER): person, organisation and place names from capitalisation, given-name
+ * knowledge, honorifics, greetings and signatures, organisation suffixes and place prepositions.
+ * Every name found is then propagated to its other mentions (and a person's surname and first
+ * name to theirs).
+ */
+
+interface Token {
+  start: number;
+  end: number;
+  text: string;
+  lower: string;
+  capitalised: boolean;
+  allCaps: boolean;
+  sentenceStart: boolean;
+}
+
+/** Capitalised words that are not names of people, organisations or places worth hiding. */
+const NOT_NAMES = new Set(
+  (
+    'i im ive id ill the a an this that these those it its he she we they you my your our their his her ' +
+    'mr mrs ms dr prof sir madam ok okay yes no hi hello hey dear thanks thank regards best cheers sincerely ' +
+    'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december ' +
+    'english french german spanish italian portuguese dutch russian chinese japanese korean arabic hindi american british european african asian ' +
+    'canadian australian mexican brazilian indian swiss swedish norwegian danish finnish polish greek turkish irish scottish welsh ' +
+    'christmas easter internet covid ceo cfo coo cto cio vp svp evp md gp lp llc inc ltd plc usd eur gbp btc eth pdf faq api url id ip tbd fyi asap eod eow q1 q2 q3 q4 ' +
+    'am pm re fw fwd cc bcc subject attn note notes todo action agenda summary update ' +
+    'iban swift bic ssn kyc aml nav irr moic tvpi dpi esg ipo ebitda arr mrr saas crm nda loi spv fx etf reit aum ' +
+    'wif xpub xprv seed btc sats lightning bitcoin ethereum redacted'
+  ).split(' '),
+);
+
+const ORG_SUFFIX = new Set(
+  (
+    'inc incorporated llc llp lp ltd limited plc gmbh ag kg sa sas sarl srl spa bv nv oy ab as asa aps corp corporation company co ' +
+    'group holdings holding partners capital ventures fund funds management advisors advisers associates solutions technologies ' +
+    'technology systems labs bank bancorp trust foundation institute university college school hospital clinic agency studios media ' +
+    'networks industries enterprises consulting international global pharmaceuticals therapeutics energy resources logistics ' +
+    'insurance securities investments investment equity assets wealth family office'
+  ).split(' '),
+);
+const FUND_SUFFIX = /^(?:fund|funds|lp|l\.p|spv|trust)$/;
+const ORG_PREFIX = new Set(
+  'university bank institute college school hospital bank department ministry office church'.split(' '),
+);
+const GREETING =
+  /(?:^|[\s>(])(?:hi|hello|hey|dear|greetings|thanks|thank you|regards|cheers|sincerely|best|love|yours|from|to|cc|attn|attention|signed|sent by|written by|by|with|met|meet|meeting|called|call|emailed|email|told|asked|spoke to|speak to|talked to|ask|per|via|contact|contacted|introduce|introduced|intro|cc'd|ping|according to|said|says|name is|named|called|i am|i'm|this is)[\s,:]{1,3}$/i;
+/** Cues after which the next word is a name even when it is also an ordinary word ("her maiden name is Key"). */
+const NAME_CUE =
+  /(?:name is|name's|named|called|call me|calls me|maiden name is|surname is|i am|i'm|this is|signed|sent by|written by|regards|sincerely|cheers|thanks|dear|hi|hello|hey)[\s,:-]{1,3}$/i;
+const PLACE_CUE =
+  /(?:^|\s)(?:in|at|to|from|near|into|across|around|visited|visit|visiting|flew|fly|flying|moved|move|based|located|lives|living|live|born|headquartered|hq|office|offices|city of|town of|state of|province of|region of|trip to|travel to|travelled to|traveled to|relocated to|outside|downtown|north of|south of|east of|west of)\s{1,2}$/i;
+
+const TOKEN = /\p{L}[\p{L}\-]{0,40}(?:'\p{L}{1,20})?/gu;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * Text written all in lower case (chat, transcripts) has no capitals to go by: there, words that
+ * are not common English words, and given names that are not words, are treated as capitalised.
+ */
+function treatCaseless(tokens: Token[]): void {
+  const capitalised = tokens.filter((token) => token.capitalised).length;
+  if (tokens.length < 3 || capitalised > Math.max(1, tokens.length * 0.02)) return;
+  for (const token of tokens) {
+    if (token.capitalised || token.text.length < 2 || NOT_NAMES.has(token.lower)) continue;
+    if (!isCommon(token.lower) || (isGiven(token.lower) && !commonWords.has(token.lower)))
+      token.capitalised = true;
+  }
+}
+
+interface WordMatch {
+  index: number;
+  0: string;
+}
+
+function unicodeWords(text: string): WordMatch[] {
+  return [...text.matchAll(TOKEN)];
+}
+
+function isAsciiLetterCode(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+/**
+ * The same words in ASCII text, `/[A-Za-z][A-Za-z-]{0,40}(?:'[A-Za-z]{1,20})?/g` scanned by hand
+ * (the pattern never backtracks, so a character loop finds exactly its matches).
+ */
+function asciiWords(text: string): WordMatch[] {
+  const words: WordMatch[] = [];
+  let index = 0;
+  while (index < text.length) {
+    if (!isAsciiLetterCode(text.charCodeAt(index))) {
+      index += 1;
+      continue;
+    }
+    let end = index + 1;
+    while (end < text.length && end - index <= 40) {
+      const code = text.charCodeAt(end);
+      if (!isAsciiLetterCode(code) && code !== 45) break;
+      end += 1;
+    }
+    if (text.charCodeAt(end) === 39 && isAsciiLetterCode(text.charCodeAt(end + 1))) {
+      const apostrophe = end;
+      end += 1;
+      while (end < text.length && end - apostrophe <= 20 && isAsciiLetterCode(text.charCodeAt(end))) end += 1;
+    }
+    words.push({ index, 0: text.slice(index, end) });
+    index = end;
+  }
+  return words;
+}
+
+/** Characters after which a word starts a sentence (or a list item, quote or line). */
+const SENTENCE_OPENERS = new Set('.!?\n\r"“”([{>*•:;-');
+
+function tokenise(view: FoldedText): Token[] {
+  const tokens: Token[] = [];
+  const source = view.text;
+  for (const match of NON_ASCII.test(source) ? unicodeWords(source) : asciiWords(source)) {
+    const start = match.index;
+    let length = match[0].length;
+    // A possessive "'s" and trailing hyphens are not part of the word.
+    if (length >= 2 && source.charCodeAt(start + length - 2) === 39) {
+      const last = source.charCodeAt(start + length - 1);
+      if (last === 115 || last === 83) length -= 2;
+    }
+    while (length > 0 && source.charCodeAt(start + length - 1) === 45) length -= 1;
+    if (length === 0) continue;
+    // Letters glued to digits belong to codes and tokens ("9fK2xQ7"), not to names.
+    if (isDigit(source.charCodeAt(start + length)) || isDigit(source.charCodeAt(start - 1))) continue;
+    const text = length === match[0].length ? match[0] : source.slice(start, start + length);
+    const lower = text.toLowerCase();
+    const firstCode = text.charCodeAt(0);
+    const capitalised =
+      firstCode < 128 ? firstCode >= 65 && firstCode <= 90 : text[0] !== text[0]!.toLowerCase();
+    // An ASCII lower-case first letter rules out all-caps without upper-casing the word.
+    const allCaps =
+      length > 1 &&
+      !(firstCode >= 97 && firstCode <= 122) &&
+      text === text.toUpperCase() &&
+      text !== lower;
+    let back = start - 1;
+    while (back >= 0 && (source.charCodeAt(back) === 32 || source.charCodeAt(back) === 9)) back -= 1;
+    const sentenceStart = back < 0 || SENTENCE_OPENERS.has(source[back]!);
+    tokens.push({ start, end: start + length, text, lower, capitalised, allCaps, sentenceStart });
+  }
+  treatCaseless(tokens);
+  return tokens;
+}
+
+function isCommon(lower: string): boolean {
+  if (commonWords.has(lower)) return true;
+  // Hyphenated compounds of common words ("well-known"), plurals and simple inflections.
+  if (lower.includes('-')) return lower.split('-').every((part) => !part || commonWords.has(part));
+  return (
+    (lower.endsWith('s') && commonWords.has(lower.slice(0, -1))) ||
+    (lower.endsWith('es') && commonWords.has(lower.slice(0, -2))) ||
+    (lower.endsWith('ed') && commonWords.has(lower.slice(0, -2))) ||
+    (lower.endsWith('ing') && commonWords.has(lower.slice(0, -3)))
+  );
+}
+
+function isGiven(lower: string): boolean {
+  return lower.length >= 2 && givenNames.has(lower);
+}
+
+/** A capitalised word that on its own looks like a name. */
+function strongCandidate(token: Token): boolean {
+  if (!token.capitalised || NOT_NAMES.has(token.lower)) return false;
+  if (token.allCaps && token.text.length <= 3 && !isGiven(token.lower)) return false;
+  if (!isCommon(token.lower)) return true;
+  // A given name that is also a word ("Will", "Mark") counts mid-sentence.
+  return isGiven(token.lower) && !token.sentenceStart;
+}
+
+function gapBetween(view: FoldedText, left: Token, right: Token): string {
+  return view.text.slice(left.end, right.start);
+}
+
+/** Whether [from, to) is one or two spaces or tabs. */
+function isShortBlank(text: string, from: number, to: number): boolean {
+  if (to - from < 1 || to - from > 2) return false;
+  for (let i = from; i < to; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code !== 32 && code !== 9) return false;
+  }
+  return true;
+}
+
+/** Words joined into one name: one or two blanks (after an optional "'s" or "."), or a hyphen. */
+function adjacent(view: FoldedText, left: Token, right: Token): boolean {
+  const text = view.text;
+  const from = left.end;
+  const to = right.start;
+  if (to - from === 1 && text.charCodeAt(from) === 45) return true;
+  if (isShortBlank(text, from, to)) return true;
+  if (text.charCodeAt(from) === 46) return isShortBlank(text, from + 1, to);
+  return to - from >= 3 && text.startsWith("'s", from) && isShortBlank(text, from + 2, to);
+}
+
+function isInitial(view: FoldedText, token: Token): boolean {
+  return (
+    token.text.length === 1 &&
+    token.capitalised &&
+    /^\.?[ \t]/.test(view.text.slice(token.end, token.end + 2))
+  );
+}
+
+/** Words before a name that mark it as a person. */
+function honorificBefore(view: FoldedText, tokens: Token[], index: number): boolean {
+  const previous = tokens[index - 1];
+  if (!previous || !adjacent(view, previous, tokens[index]!)) return false;
+  return HONORIFICS.has(previous.lower);
+}
+
+function contextBefore(view: FoldedText, token: Token): string {
+  return view.text.slice(Math.max(0, token.start - 40), token.start);
+}
+
+interface NameSpan {
+  first: number;
+  last: number;
+  type: PlaceholderType;
+}
+
+function classify(view: FoldedText, tokens: Token[], span: NameSpan, honorific: boolean): PlaceholderType {
+  if (honorific) return 'PERSON';
+  const words = tokens.slice(span.first, span.last + 1);
+  const lastWord = words[words.length - 1]!.lower;
+  if (FUND_SUFFIX.test(lastWord) && words.length > 1) return 'FUND';
+  if (ORG_SUFFIX.has(lastWord.replace(/\.$/, '')) && words.length > 1) return 'ORG';
+  if (ORG_PREFIX.has(words[0]!.lower)) return 'ORG';
+  if (isGiven(words[0]!.lower)) return 'PERSON';
+  if (PLACE_CUE.test(contextBefore(view, words[0]!))) return 'LOC';
+  return 'PERSON';
+}
+
+/** Extends a name to the right over capitalised words, initials and particles. */
+function extendRight(view: FoldedText, tokens: Token[], index: number, claims: Claims): number {
+  let last = index;
+  for (let next = index + 1; next < tokens.length && next - index <= 5; next += 1) {
+    const token = tokens[next]!;
+    if (!adjacent(view, tokens[next - 1]!, token) || !claims.isFree(token.start, token.end)) break;
+    if (token.capitalised && !NOT_NAMES.has(token.lower)) {
+      last = next;
+      continue;
+    }
+    if (
+      NAME_PARTICLES.has(token.lower) &&
+      tokens[next + 1]?.capitalised &&
+      adjacent(view, token, tokens[next + 1]!)
+    )
+      continue;
+    if (
+      (token.lower === 'and' || token.lower === '&' || token.lower === 'of') &&
+      tokens[next + 1] &&
+      ORG_SUFFIX.has(tokens[next + 1]!.lower)
+    )
+      continue;
+    break;
+  }
+  return last;
+}
+
+function findNames(view: FoldedText, tokens: Token[], claims: Claims): NameSpan[] {
+  const spans: NameSpan[] = [];
+  let index = 0;
+  while (index < tokens.length) {
+    const token = tokens[index]!;
+    if (!claims.isFree(token.start, token.end)) {
+      index += 1;
+      continue;
+    }
+    // Cheap tests first; the context patterns run only for words that could be names.
+    const possible = token.capitalised || isGiven(token.lower) || index > 0;
+    if (!possible || NOT_NAMES.has(token.lower) || /^\d/.test(token.text)) {
+      index += 1;
+      continue;
+    }
+    const honorific = honorificBefore(view, tokens, index);
+    const strong = strongCandidate(token);
+    const next = tokens[index + 1];
+    const startsPair =
+      token.capitalised &&
+      isGiven(token.lower) &&
+      next !== undefined &&
+      adjacent(view, token, next) &&
+      next.capitalised &&
+      !NOT_NAMES.has(next.lower);
+    const lowerName =
+      !token.capitalised &&
+      isGiven(token.lower) &&
+      !isCommon(token.lower) &&
+      next !== undefined &&
+      adjacent(view, token, next) &&
+      !next.capitalised &&
+      !isCommon(next.lower) &&
+      next.lower.length >= 2;
+    const before =
+      honorific || strong || startsPair || lowerName || (!token.capitalised && !isGiven(token.lower))
+        ? ''
+        : contextBefore(view, token);
+    const cued = token.capitalised && before !== '' && NAME_CUE.test(before);
+    const greeted =
+      before !== '' && (isGiven(token.lower) || !isCommon(token.lower)) && GREETING.test(before);
+    if (!(honorific || cued || greeted || lowerName || startsPair || strongCandidate(token))) {
+      index += 1;
+      continue;
+    }
+    let last = lowerName ? index + 1 : extendRight(view, tokens, index, claims);
+    // "Dr. Jones" / "Maria P. Okafor": initials inside are covered by the span.
+    if (isInitial(view, token) && last === index && !honorific) {
+      index += 1;
+      continue;
+    }
+    last = Math.max(last, index);
+    spans.push({
+      first: index,
+      last,
+      type: classify(view, tokens, { first: index, last, type: 'PERSON' }, honorific || cued),
+    });
+    index = last + 1;
+  }
+  return spans;
+}
+
+/** "Rapid Cycle Solutions", "Bank of Lisbon": organisations built from ordinary capitalised words. */
+function findOrganisations(view: FoldedText, tokens: Token[], claims: Claims): NameSpan[] {
+  const spans: NameSpan[] = [];
+  for (let index = 0; index < tokens.length; index += 1) {
+    const token = tokens[index]!;
+    if (!token.capitalised || !claims.isFree(token.start, token.end)) continue;
+    if (ORG_SUFFIX.has(token.lower) && index > 0) {
+      let first = index;
+      while (first > 0) {
+        const previous = tokens[first - 1]!;
+        const joined =
+          adjacent(view, previous, tokens[first]!) ||
+          /^\s?&\s?$/.test(gapBetween(view, previous, tokens[first]!));
+        if (!joined || !claims.isFree(previous.start, previous.end) || index - first >= 5) break;
+        if (previous.capitalised && !NOT_NAMES.has(previous.lower)) first -= 1;
+        else break;
+      }
+      if (first < index) {
+        let last = index;
+        while (
+          tokens[last + 1] &&
+          ORG_SUFFIX.has(tokens[last + 1]!.lower) &&
+          adjacent(view, tokens[last]!, tokens[last + 1]!)
+        )
+          last += 1;
+        const type = FUND_SUFFIX.test(tokens[last]!.lower) ? 'FUND' : 'ORG';
+        spans.push({ first, last, type });
+        index = last;
+      }
+    } else if (
+      ORG_PREFIX.has(token.lower) &&
+      tokens[index + 1]?.lower === 'of' &&
+      tokens[index + 2]?.capitalised
+    ) {
+      const last = extendRight(view, tokens, index + 2, claims);
+      spans.push({ first: index, last, type: 'ORG' });
+      index = last;
+    }
+  }
+  return spans;
+}
+
+/** Line labels that are not speakers. */
+const LABELS = new Set(
+  'name address phone mobile desk fax email e-mail website web tel note notes subject date time re from to cc bcc summary agenda action actions question answer q a title company position role status location city country zip total amount price ref reference id account attendees participants update next steps todo warning error info details personal'.split(
+    ' ',
+  ),
+);
+
+const ORG_CUE =
+  /(?:work for|works for|worked for|working for|work at|works at|worked at|working at|joined|employed by|employer is|employer:|company is|company:|client|customer|partner|vendor|supplier|investor in|invested in|portfolio company|acquired by|acquired|spent a year at|year at|became)\s{1,2}(?:the\s)?$/i;
+
+/**
+ * Title-case runs of ordinary words ("Walk Score", "Social Health Insights Orchestra") are names
+ * of organisations; so is a capitalised word right after an employer cue ("I work for Mint").
+ */
+function findTitleCaseRuns(view: FoldedText, tokens: Token[], claims: Claims): NameSpan[] {
+  const spans: NameSpan[] = [];
+  for (let index = 0; index < tokens.length; index += 1) {
+    const token = tokens[index]!;
+    if (!token.capitalised || NOT_NAMES.has(token.lower) || !claims.isFree(token.start, token.end)) continue;
+    let last = index;
+    while (
+      last - index < 5 &&
+      tokens[last + 1] &&
+      adjacent(view, tokens[last]!, tokens[last + 1]!) &&
+      claims.isFree(tokens[last + 1]!.start, tokens[last + 1]!.end) &&
+      ((tokens[last + 1]!.capitalised && !NOT_NAMES.has(tokens[last + 1]!.lower)) ||
+        (['and', 'of', '&'].includes(tokens[last + 1]!.lower) && tokens[last + 2]?.capitalised))
+    )
+      last += 1;
+    while (last > index && !tokens[last]!.capitalised) last -= 1;
+    const cued = last === index && ORG_CUE.test(contextBefore(view, token));
+    const allCapsHeading = tokens.slice(index, last + 1).every((word) => word.allCaps);
+    if ((last > index && !allCapsHeading) || cued) spans.push({ first: index, last, type: 'ORG' });
+    index = last;
+  }
+  return spans;
+}
+
+/** Speaker labels at the start of a line: "Maria:", "MARIA OKAFOR:", "Koppány:" */
+function findSpeakers(view: FoldedText, tokens: Token[]): NameSpan[] {
+  const candidates: { span: NameSpan; sure: boolean }[] = [];
+  for (let index = 0; index < tokens.length; index += 1) {
+    const token = tokens[index]!;
+    if (!token.capitalised || NOT_NAMES.has(token.lower)) continue;
+    let back = token.start - 1;
+    while (back >= 0 && token.start - back <= 5 && ' \t>*-'.includes(view.text[back]!)) back -= 1;
+    if (back >= 0 && view.text[back] !== '\n') continue;
+    let last = index;
+    while (
+      last - index < 3 &&
+      tokens[last + 1] &&
+      adjacent(view, tokens[last]!, tokens[last + 1]!) &&
+      tokens[last + 1]!.capitalised
+    )
+      last += 1;
+    if (
+      !/^\s{0,2}:/.test(view.text.slice(tokens[last]!.end, tokens[last]!.end + 3)) ||
+      LABELS.has(token.lower)
+    )
+      continue;
+    candidates.push({
+      span: { first: index, last, type: 'PERSON' },
+      sure: isGiven(token.lower) || !isCommon(token.lower),
+    });
+  }
+  // In a dialogue (two or more speaker lines, one of them a clear name) every speaker label counts.
+  const dialogue = candidates.length >= 2 && candidates.some((candidate) => candidate.sure);
+  return candidates.filter((candidate) => candidate.sure || dialogue).map((candidate) => candidate.span);
+}
+
+/** "Monjeau, Graves and Reed": capitalised words listed together with a found name are names too. */
+function findCoordinated(view: FoldedText, tokens: Token[], claims: Claims, names: Set<number>): NameSpan[] {
+  const spans: NameSpan[] = [];
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (let index = 0; index < tokens.length; index += 1) {
+      if (names.has(index)) continue;
+      const token = tokens[index]!;
+      if (!token.capitalised || NOT_NAMES.has(token.lower) || !claims.isFree(token.start, token.end))
+        continue;
+      const connector = (at: number): boolean => ['and', 'or'].includes(tokens[at]?.lower ?? '');
+      const neighbours = [index - 1, index + 1];
+      if (connector(index - 1)) neighbours.push(index - 2);
+      if (connector(index + 1)) neighbours.push(index + 2);
+      const linked = neighbours.some((other) => {
+        if (!names.has(other)) return false;
+        const [left, right] = other < index ? [tokens[other]!, token] : [token, tokens[other]!];
+        return /^(?:,[ \t]{1,2}|,?[ \t]{1,2}(?:and|or|&)[ \t]{1,2}|[ \t]{0,2}&[ \t]{0,2}|[ \t]{0,2}\/[ \t]{0,2})$/.test(
+          view.text.slice(left.end, right.start),
+        );
+      });
+      if (!linked) continue;
+      spans.push({ first: index, last: index, type: 'PERSON' });
+      names.add(index);
+      changed = true;
+    }
+  }
+  return spans;
+}
+
+export const detectNames: Detector = (view, claims) => {
+  const tokens = tokenise(view);
+  const found: Record<'persons' | 'orgs' | 'funds' | 'locations', string[]> = {
+    persons: [],
+    orgs: [],
+    funds: [],
+    locations: [],
+  };
+  const take = (spans: NameSpan[]): void => {
+    for (const span of spans) {
+      const start = tokens[span.first]!.start;
+      const end = tokens[span.last]!.end;
+      const canonical = view.lower.slice(start, end).replace(/\s+/g, ' ');
+      if (!claims.claim({ start, end, action: 'token', type: span.type, canonical, detector: 'names' }))
+        continue;
+      const value = view.text.slice(start, end);
+      if (span.type === 'PERSON') found.persons.push(value);
+      else if (span.type === 'ORG') found.orgs.push(value);
+      else if (span.type === 'FUND') found.funds.push(value);
+      else found.locations.push(value);
+    }
+  };
+  take(findSpeakers(view, tokens));
+  take(findOrganisations(view, tokens, claims));
+  const named = findNames(view, tokens, claims);
+  take(named);
+  const personTokens = new Set<number>();
+  for (const span of named)
+    if (span.type === 'PERSON') for (let i = span.first; i <= span.last; i += 1) personTokens.add(i);
+  take(findCoordinated(view, tokens, claims, personTokens));
+  take(findTitleCaseRuns(view, tokens, claims));
+  // Propagation: other mentions of every name found (and of a person's first name and surname).
+  claimEntities(view, claims, found, 'propagate');
+};

@@ -1,0 +1,75 @@
+import type { Detector } from './detector';
+import { BUCKET_LABEL } from './bucket';
+
+/** What replaces a Tier-1 identifier: it is cut out and never stored. */
+export const TIER1_MARK = '[REDACTED]';
+
+export const PLACEHOLDER_TYPES = [
+  'PERSON',
+  'ORG',
+  'FUND',
+  'EMAIL',
+  'PHONE',
+  'URL',
+  'ADDR',
+  'AMOUNT',
+  'DATE',
+  'LOC',
+  'MISC',
+  'CRYPTO',
+  'SECRET',
+  'IP',
+  'CARD',
+] as const;
+
+const TYPES = PLACEHOLDER_TYPES.join('|');
+/** The exact form this gateway mints. */
+export const PLACEHOLDER = new RegExp(`\\[(?:${TYPES})_[1-9][0-9]{0,8}\\]`, 'g');
+/**
+ * Anything a tolerant rehydrator could read as a placeholder: any case, optional or alternative
+ * brackets, Markdown escapes, `_`, `-` or space between type and number (space only inside brackets).
+ */
+const LOOKALIKE = new RegExp(
+  `[\\[<({]\\s{0,3}\\\\?(?:${TYPES})(?:\\\\?_|-|\\s{1,3})\\d{1,12}\\s{0,3}\\\\?[\\])>}]|\\b(?:${TYPES})(?:\\\\?_|-)\\d{1,12}(?!\\d)`,
+  'gi',
+);
+
+/**
+ * Layer 1: placeholder-looking text already in the input. Placeholders this map issued stay as
+ * they are (scrubbing is idempotent); anything else is tokenised as MISC, so it cannot pose as a
+ * minted placeholder and still comes back verbatim on rehydration.
+ */
+export const detectPlaceholders: Detector = (view, claims, context) => {
+  // Cut-out marks and bucket labels carry no value of their own; they stay as written.
+  let mark = view.text.indexOf(TIER1_MARK);
+  while (mark >= 0) {
+    claims.claim({ start: mark, end: mark + TIER1_MARK.length, action: 'keep', detector: 'tier1-mark' });
+    mark = view.text.indexOf(TIER1_MARK, mark + 1);
+  }
+  for (const match of view.text.matchAll(BUCKET_LABEL)) {
+    claims.claim({
+      start: match.index,
+      end: match.index + match[0].length,
+      action: 'keep',
+      detector: 'bucket-label',
+    });
+  }
+  for (const match of view.text.matchAll(LOOKALIKE)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    const originalText = view.original.slice(view.starts[start], view.ends[end - 1]);
+    const keep = originalText === match[0] && PLACEHOLDER_EXACT.test(match[0]) && context.issued(match[0]);
+    if (keep) claims.claim({ start, end, action: 'keep', detector: 'placeholder' });
+    else
+      claims.claim({
+        start,
+        end,
+        action: 'token',
+        type: 'MISC',
+        canonical: `placeholder:${match[0]}`,
+        detector: 'placeholder',
+      });
+  }
+};
+
+const PLACEHOLDER_EXACT = new RegExp(`^\\[(?:${TYPES})_[1-9][0-9]{0,8}\\]$`);

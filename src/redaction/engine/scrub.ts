@@ -1,0 +1,141 @@
+import type { DetectContext } from './detector';
+import { detect, type Detection } from './detect';
+import { PLACEHOLDER, TIER1_MARK } from './placeholders';
+import { amountBucket, dateBucket } from './bucket';
+import type {
+  KnownEntities,
+  ScrubFunction,
+  ScrubOptions,
+  ScrubbedItem,
+  Tier1Kind,
+  TokenMinter,
+} from './types';
+import { verify } from './verify';
+
+function mergeEntities(...lists: (KnownEntities | undefined)[]): KnownEntities {
+  const merged: Required<{ [K in keyof KnownEntities]: string[] }> = {
+    persons: [],
+    orgs: [],
+    funds: [],
+    emails: [],
+    locations: [],
+  };
+  for (const list of lists) {
+    if (!list) continue;
+    for (const key of Object.keys(merged) as (keyof KnownEntities)[]) {
+      for (const value of list[key] ?? [])
+        if (typeof value === 'string' && value.trim()) merged[key].push(value);
+    }
+  }
+  return merged;
+}
+
+function tier1Kinds(detection: Detection): Tier1Kind[] {
+  const kinds = new Set<Tier1Kind>();
+  for (const finding of detection.findings) if (finding.action === 'tier1') kinds.add(finding.kind);
+  return [...kinds].sort();
+}
+
+interface Rendered {
+  text: string;
+  tier1: number;
+  tokenised: number;
+  values: string[];
+}
+
+/** Builds the scrubbed text from the original and its findings, minting placeholders. */
+function render(detection: Detection, minter: TokenMinter, bucket: ScrubOptions['bucket']): Rendered {
+  const { view, findings } = detection;
+  const original = view.original;
+  let text = '';
+  let cursor = 0;
+  let tier1 = 0;
+  let tokenised = 0;
+  const values: string[] = [];
+  for (const finding of findings) {
+    const start = view.starts[finding.start]!;
+    const end = view.ends[finding.end - 1]!;
+    if (start < cursor) continue; // cannot happen with non-overlapping findings; never emit twice
+    text += original.slice(cursor, start);
+    const value = original.slice(start, end);
+    switch (finding.action) {
+      case 'keep':
+        text += value;
+        break;
+      case 'tier1':
+        text += TIER1_MARK;
+        tier1 += 1;
+        break;
+      case 'bucket':
+        text += finding.label;
+        values.push(value);
+        break;
+      case 'token': {
+        const label =
+          finding.type === 'AMOUNT' && bucket?.amounts
+            ? amountBucket(value)
+            : finding.type === 'DATE' && bucket?.dates
+              ? dateBucket(value)
+              : null;
+        if (label) text += label;
+        else {
+          text += minter.placeholderFor(finding.type, value, finding.canonical);
+          tokenised += 1;
+        }
+        values.push(value);
+        break;
+      }
+    }
+    cursor = end;
+  }
+  text += original.slice(cursor);
+  return { text, tier1, tokenised, values };
+}
+
+function placeholdersIn(text: string, minter: TokenMinter): string[] {
+  const seen = new Set<string>();
+  for (const match of text.matchAll(PLACEHOLDER)) if (minter.issued(match[0])) seen.add(match[0]);
+  return [...seen];
+}
+
+/**
+ * Scrubs items: pure and synchronous. Tier-1 identifiers are cut out (or the call is refused),
+ * everything else sensitive becomes a placeholder minted by `minter`, and the output is verified
+ * by a second full pass before anything is returned.
+ */
+export const scrub: ScrubFunction = (items, options, minter) => {
+  const context: DetectContext = {
+    issued: (placeholder) => minter.issued(placeholder),
+    entities: mergeEntities(options.knownEntities, options.nerEntities),
+  };
+  const detections = items.map((item) => detect(item.text, context));
+
+  if (options.tier1Action === 'reject') {
+    const spans = items
+      .map((item, index) => ({ item: item.id, kinds: tier1Kinds(detections[index]!) }))
+      .filter((span) => span.kinds.length > 0);
+    if (spans.length > 0) return { kind: 'tier1_detected', spans };
+  }
+
+  const scrubbed: ScrubbedItem[] = [];
+  const failures: { item: string; kinds: string[] }[] = [];
+  const distinct = new Set<string>();
+  let tier1Dropped = 0;
+  let tier2Tokenized = 0;
+  for (const [index, item] of items.entries()) {
+    const rendered = render(detections[index]!, minter, options.bucket);
+    const residue = verify(rendered.text, rendered.values, context);
+    if (residue) failures.push({ item: item.id, kinds: residue.kinds });
+    const tokens = placeholdersIn(rendered.text, minter);
+    for (const token of tokens) distinct.add(token);
+    tier1Dropped += rendered.tier1;
+    tier2Tokenized += rendered.tokenised;
+    scrubbed.push({ id: item.id, scrubbed_text: rendered.text, tokens_used: tokens });
+  }
+  if (failures.length > 0) return { kind: 'verification_failed', items: failures };
+  return {
+    kind: 'scrubbed',
+    items: scrubbed,
+    stats: { tier1_dropped: tier1Dropped, tier2_tokenized: tier2Tokenized, distinct_entities: distinct.size },
+  };
+};

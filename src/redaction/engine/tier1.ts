@@ -1,0 +1,218 @@
+import type { Detector } from './detector';
+import type { Claims } from './span';
+import type { FoldedText } from './fold';
+import type { Tier1Kind } from './types';
+import { atWordBoundary, digitsOf, isAsciiAlnum, readGroupedIdentifier } from './text-scan';
+import { isIban, ibanLength } from '../validators/iban';
+import { someWordStarts } from './word-starts';
+
+/**
+ * Layer 2: Tier-1 identifiers. They are cut out, never tokenised and never stored. Structured
+ * shapes (IBAN, SSN, SWIFT/BIC with a digit) are found anywhere; bare numbers that could be
+ * anything (account, routing, passport numbers) only after a context keyword.
+ */
+
+interface Keyword {
+  kind: Tier1Kind;
+  pattern: RegExp;
+  /** Word beginnings (see word-starts.ts) of which every match of `pattern` starts with one. */
+  hints: string[];
+  /** Fewest digits the identifier after the keyword must have. */
+  minDigits: number;
+}
+
+const KEYWORDS: Keyword[] = [
+  {
+    kind: 'account',
+    hints: ['acc', 'a', 'ban', 'che', 'sav', 'bro', 'cus', 'ben', 'kon', 'com', 'cue', 'con'],
+    pattern:
+      /\b(?:account|acct|acc|a\/c|bank account|checking|savings|brokerage|custody account|beneficiary|konto|kontonummer|compte|cuenta|conto)s?\b/g,
+    minDigits: 4,
+  },
+  {
+    kind: 'routing',
+    hints: ['rou', 'aba', 'rtn', 'tra', 'sor', 'bsb', 'ban', 'blz', 'cle'],
+    pattern: /\b(?:routing|aba|rtn|transit|sort code|sort-code|bsb|bank code|blz|clearing)\b/g,
+    minDigits: 4,
+  },
+  {
+    kind: 'wire',
+    hints: ['wir', 'fed', 'ima', 'oma', 'cha', 'sep', 'rem', 'pay', 'tra', 'uet'],
+    pattern:
+      /\b(?:wire|fedwire|imad|omad|chaps|sepa|remittance|payment reference|transfer reference|uetr)\b/g,
+    minDigits: 4,
+  },
+  {
+    kind: 'ssn',
+    hints: ['ssn', 'ss', 'soc', 'sin', 'iti', 'tin', 'tax', 'ein', 'nat', 'nin', 'ste', 'cod', 'nif', 'bsn', 'per'],
+    pattern:
+      /\b(?:ssn|ss#|ss no|social security|social insurance|sin|itin|tin|tax id|tax identification|taxpayer id|ein|national insurance|nino|steuer-id|steuernummer|codice fiscale|nif|bsn|personnummer)\b/g,
+    minDigits: 4,
+  },
+  {
+    kind: 'passport',
+    hints: ['pas', 'rei'],
+    pattern: /\b(?:passport|passeport|reisepass|pasaporte)\b/g, minDigits: 2 },
+  {
+    kind: 'gov_id',
+    hints: ['dri', 'lic', 'dl', 'id', 'ide', 'nat', 'gov', 'dni', 'nie', 'aad', 'pan', 'med', 'nhs', 'hea', 'vot', 'res', 'gre', 'ali', 'a'],
+    pattern:
+      /\b(?:driver'?s? licen[cs]e|driving licen[cs]e|drivers licen[cs]e|licen[cs]e (?:no|number|#)|dl|dl#|id card|identity card|national id|government id|gov id|id number|id no|dni|nie|aadhaar|pan card|medicare|nhs number|health card|voter id|residence permit|green card|alien number|a-number)\b/g,
+    minDigits: 2,
+  },
+];
+
+/** Words that may sit between a keyword and its number ("account number ending in …"). */
+const FILLER =
+  /^(?:number|numbers|no|nos|num|nr|nbr|#|is|was|are|of|ending|ends|in|with|id|code|ref|reference|details|info|the|a|an|my|his|her|their|our|your|to|from|at|on|for|and|is:|number:|holder|card|routing|account|acct|swift|iban|bic|transfer|wire|instructions|confirmation|tracking)$/;
+
+function skipToIdentifier(text: string, lower: string, from: number): number {
+  let index = from;
+  const limit = Math.min(text.length, from + 48);
+  while (index < limit) {
+    const code = text.charCodeAt(index);
+    if (isAsciiAlnum(code)) {
+      let wordEnd = index;
+      while (wordEnd < limit && isAsciiAlnum(lower.charCodeAt(wordEnd))) wordEnd += 1;
+      const word = lower.slice(index, wordEnd);
+      if (/\d/.test(word) || !FILLER.test(word)) return index;
+      index = wordEnd;
+    } else if (' \t\n\r:#=-.(),\'"*/'.includes(text[index]!)) index += 1;
+    else return -1;
+  }
+  return -1;
+}
+
+const HAS_DIGIT = /\d/;
+
+function claimKeywordIdentifiers(view: FoldedText, claims: Claims): void {
+  for (const keyword of KEYWORDS) {
+    if (!someWordStarts(view, keyword.hints)) continue;
+    for (const match of view.lower.matchAll(keyword.pattern)) {
+      const at = skipToIdentifier(view.text, view.lower, match.index + match[0].length);
+      if (at < 0) continue;
+      const identifier = readGroupedIdentifier(view.text, at, 48);
+      if (!identifier || identifier.digits < keyword.minDigits) continue;
+      if (identifier.end - at < 4) continue;
+      claims.claim({
+        start: at,
+        end: identifier.end,
+        action: 'tier1',
+        kind: keyword.kind,
+        detector: `tier1:${keyword.kind}`,
+      });
+    }
+  }
+}
+
+const SSN_SHAPE = /(?<![\d.,/-])\d{3}[ .\-/,]{1,2}\d{2}[ .\-/,]{1,2}\d{4}(?![\d])/g;
+
+function validSsn(digits: string): boolean {
+  const area = digits.slice(0, 3);
+  return area !== '000' && area !== '666' && digits.slice(3, 5) !== '00' && digits.slice(5) !== '0000';
+}
+
+function claimSsnShapes(view: FoldedText, claims: Claims): void {
+  for (const match of view.text.matchAll(SSN_SHAPE)) {
+    if (!validSsn(digitsOf(match[0]))) continue;
+    claims.claim({
+      start: match.index,
+      end: match.index + match[0].length,
+      action: 'tier1',
+      kind: 'ssn',
+      detector: 'tier1:ssn',
+    });
+  }
+}
+
+/** IBAN candidates: two letters, two digits, then alphanumerics in optional groups of up to 4. */
+const IBAN_START = /\b[A-Za-z]{2}\d{2}(?=[ -]?[A-Za-z0-9])/g;
+
+function claimIbans(view: FoldedText, claims: Claims): void {
+  for (const match of view.text.matchAll(IBAN_START)) {
+    const start = match.index;
+    const country = match[0].slice(0, 2).toUpperCase();
+    const expected = ibanLength(country);
+    if (!expected) continue;
+    // Walk characters, skipping single spaces/dashes, until the expected length is reached.
+    let index = start;
+    let count = 0;
+    let end = start;
+    while (index < view.text.length && count < expected) {
+      const code = view.text.charCodeAt(index);
+      if (isAsciiAlnum(code)) {
+        count += 1;
+        index += 1;
+        end = index;
+      } else if ((code === 32 || code === 45) && isAsciiAlnum(view.text.charCodeAt(index + 1)) && count > 0)
+        index += 1;
+      else break;
+    }
+    if (count !== expected) continue;
+    const candidate = view.text.slice(start, end);
+    const compact = candidate.replace(/[ -]/g, '');
+    const sameCase = compact === compact.toUpperCase() || compact === compact.toLowerCase();
+    // A checksum-valid IBAN is always taken; an unbroken IBAN-shaped token of the exact national
+    // length is taken too (leak first: a mistyped IBAN is still an account number).
+    const shaped = sameCase && /^[A-Za-z]{2}\d{2}[A-Za-z0-9]+$/.test(compact) && !/[ -]/.test(candidate);
+    if (!isIban(compact) && !shaped) continue;
+    if (!atWordBoundary(view.text, start, end) && !isIban(compact)) continue;
+    claims.claim({ start, end, action: 'tier1', kind: 'iban', detector: 'tier1:iban' });
+  }
+}
+
+const COUNTRIES = new Set(
+  'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW'.split(
+    ' ',
+  ),
+);
+
+const BIC = /\b[A-Za-z]{4}[A-Za-z]{2}[A-Za-z0-9]{2}(?:[A-Za-z0-9]{3})?\b/g;
+const BIC_CONTEXT = /\b(?:swift|bic|swift\/bic|bic\/swift|swift code|bank identifier)\b/;
+
+function claimBics(view: FoldedText, claims: Claims): void {
+  for (const match of view.text.matchAll(BIC)) {
+    const code = match[0];
+    if (!COUNTRIES.has(code.slice(4, 6).toUpperCase())) continue;
+    const before = view.lower.slice(Math.max(0, match.index - 40), match.index);
+    const hasContext = BIC_CONTEXT.test(before);
+    const upper = code === code.toUpperCase();
+    const hasDigit = /\d/.test(code.slice(6));
+    // Without a keyword only an upper-case code with a digit in its location/branch part counts,
+    // so ordinary capitalised words are not taken for bank codes.
+    if (!hasContext && !(upper && hasDigit)) continue;
+    claims.claim({
+      start: match.index,
+      end: match.index + code.length,
+      action: 'tier1',
+      kind: 'swift',
+      detector: 'tier1:swift',
+    });
+  }
+}
+
+/** UK National Insurance numbers have a fixed shape that is safe to take without context. */
+const NINO = /\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g;
+
+function claimNinos(view: FoldedText, claims: Claims): void {
+  for (const match of view.text.matchAll(NINO)) {
+    claims.claim({
+      start: match.index,
+      end: match.index + match[0].length,
+      action: 'tier1',
+      kind: 'gov_id',
+      detector: 'tier1:nino',
+    });
+  }
+}
+
+export const detectTier1: Detector = (view, claims) => {
+  // IBANs, SSNs, keyword identifiers and NI numbers all contain digits; only a BIC may not.
+  if (HAS_DIGIT.test(view.text)) {
+    claimIbans(view, claims);
+    claimSsnShapes(view, claims);
+    claimKeywordIdentifiers(view, claims);
+  }
+  claimBics(view, claims);
+  if (HAS_DIGIT.test(view.text)) claimNinos(view, claims);
+};

@@ -1,0 +1,56 @@
+import type { DetectContext } from './detector';
+import { detect } from './detect';
+import { fold } from './fold';
+import { isWordChar } from './text-scan';
+
+/** What the scrubbed output may still contain: only what this map issued and cut-out markers. */
+export interface Residue {
+  kinds: string[];
+}
+
+/**
+ * The second pass: every detector runs again over the scrubbed text (issued placeholders are
+ * kept), and no replaced value may appear anywhere in it. Returns what was found, or null when clean.
+ */
+export function verify(
+  scrubbed: string,
+  replacedValues: Iterable<string>,
+  context: DetectContext,
+): Residue | null {
+  const kinds = new Set<string>();
+  const { findings } = detect(scrubbed, context);
+  for (const finding of findings) {
+    if (finding.action === 'keep') continue;
+    kinds.add(
+      finding.action === 'token' ? finding.type : finding.action === 'tier1' ? finding.kind : 'bucket',
+    );
+  }
+  if (valueSurvives(scrubbed, replacedValues)) kinds.add('value');
+  return kinds.size > 0 ? { kinds: [...kinds].sort() } : null;
+}
+
+const WORD = /[\p{L}\p{N}_]+/gu;
+
+/**
+ * Whether any replaced value still appears, word-bounded and folded, outside placeholders. Values
+ * are first screened by their first word against the words of the output, so the check stays
+ * linear in practice even with many distinct values.
+ */
+function valueSurvives(scrubbed: string, replacedValues: Iterable<string>): boolean {
+  const masked = fold(scrubbed.replace(/\[[A-Z]{2,6}_\d{1,9}\]/g, (token) => ' '.repeat(token.length))).lower;
+  const words = new Set(masked.match(WORD) ?? []);
+  const checked = new Set<string>();
+  for (const value of replacedValues) {
+    const needle = fold(value).lower.trim();
+    if (needle.length < 3 || checked.has(needle)) continue;
+    checked.add(needle);
+    const first = needle.match(WORD)?.[0];
+    if (first === undefined || !words.has(first)) continue;
+    let at = masked.indexOf(needle);
+    while (at >= 0) {
+      if (!isWordChar(masked, at - 1) && !isWordChar(masked, at + needle.length)) return true;
+      at = masked.indexOf(needle, at + 1);
+    }
+  }
+  return false;
+}
