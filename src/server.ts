@@ -19,7 +19,13 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   let cluster: EmulatedCluster | null = null;
   if (config.mode === 'emulated') {
-    cluster = await startEmulatedCluster({ initialModel: firstCatalogModel(config.modelsYaml) });
+    cluster = await startEmulatedCluster({
+      initialModel: firstCatalogModel(config.modelsYaml),
+      // Long enough for the owner to watch a swap's load progress, short enough for a demo.
+      loadDelayMs: 8_000,
+      modelTransferMs: 5_000,
+      tokenIntervalMs: 20,
+    });
     config = useEmulatedCluster(config, cluster);
     logger.warn(
       {

@@ -4,6 +4,8 @@ import { callService } from './call-service';
 import { isoAt, type Clock } from './clock';
 import { PROBE_KINDS, runDeepProbe, type DeepOutcome } from './deep-probes';
 import { CHEAP_PROBE_PATHS } from './cheap-paths';
+import { exclusively } from '../services/action-lock';
+import { GatewayError } from '../errors/catalogue';
 import { decideRestart, restartWindow } from './restart-policy';
 import { repeat, type Repeater } from './repeat';
 import type { HealthStore } from './store';
@@ -198,14 +200,18 @@ export class DeepHealth {
     if (!shell) return `Not restarted: there is no SSH connection to ${config.node}.`;
     let outcome: string;
     try {
-      const result = await shell.run(['docker', 'restart', config.container], {
-        timeoutMs: RESTART_TIMEOUT_MS,
-      });
+      // The same exclusion as the owner's start/stop/restart and patch reapplies: never two at once.
+      const result = await exclusively(app, service, 'an automatic wedge restart', () =>
+        shell.run(['docker', 'restart', config.container], { timeoutMs: RESTART_TIMEOUT_MS }),
+      );
       outcome =
         result.exitCode === 0
           ? 'restarted'
           : `docker restart failed (exit ${result.exitCode}): ${result.stderr.trim().slice(0, 300)}`;
     } catch (error) {
+      if (error instanceof GatewayError && error.code === 'service_action_in_progress') {
+        return `Not restarted: ${error.message}.`;
+      }
       outcome = `docker restart failed: ${(error as Error).message}`;
     }
     this.store.recordRestart({ service, atMs: now, reason, outcome });
