@@ -1,23 +1,7 @@
+import { PLACEHOLDER_TYPES } from './engine/placeholders';
 import type { PlaceholderType } from './engine/types';
 
-/** Every placeholder type, in the order the contract lists them. */
-export const PLACEHOLDER_TYPES: readonly PlaceholderType[] = [
-  'PERSON',
-  'ORG',
-  'FUND',
-  'EMAIL',
-  'PHONE',
-  'URL',
-  'ADDR',
-  'AMOUNT',
-  'DATE',
-  'LOC',
-  'MISC',
-  'CRYPTO',
-  'SECRET',
-  'IP',
-  'CARD',
-];
+export { PLACEHOLDER_TYPES };
 
 const TYPE_SET = new Set<string>(PLACEHOLDER_TYPES);
 
