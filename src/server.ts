@@ -4,6 +4,7 @@ import { createApp } from './app';
 import { loadConfig } from './config/load-config';
 import { ConfigError } from './config/errors';
 import { useEmulatedCluster } from './config/emulated';
+import { resolveMdnsHosts } from './config/resolve-hosts';
 import { loadCatalog } from './catalog/catalog';
 import { startEmulatedCluster, type EmulatedCluster } from './emulator';
 import { createLogger } from './observability/logger';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
       'no Spark nodes are configured: running against the embedded EMULATED cluster (set SPARK1_HOST/SPARK1_USER or CONFIG_FILE to use real nodes)',
     );
   }
+  if (config.mode === 'cluster') config = await resolveMdnsHosts(config);
   const gateway = await createApp({ config, logger });
   // The emulated nodes trust the controller's key, as an operator's authorized_keys would.
   for (const host of Object.values(cluster?.sshHosts ?? {}))
