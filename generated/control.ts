@@ -129,7 +129,7 @@ export interface paths {
         };
         /**
          * Support services and their containers
-         * @description The always-on support services on the speech node (parakeet, kokoro, embed, qdrant): the docker state of each container (read over SSH), its HTTP health, the model it serves and its restart count. Each call records service transitions into the connectivity history. As in the previous product, services listed in `DISABLED_SERVICES` are left out unless `include_disabled=true`. The previous product's top-level shape was not documented (unknown); 1.0 answers `{services, checked_at}`.
+         * @description The always-on support services on the speech node (parakeet, kokoro, embed, qdrant): the docker state of each container (read over SSH), its HTTP health, the model it serves and its restart count. Transitions are recorded by the gateway's own polling every 1–2 s (see `GET /api/connectivity`), not by this call. As in the previous product, services listed in `DISABLED_SERVICES` are left out unless `include_disabled=true`. The previous product's top-level shape was not documented (unknown); 1.0 answers `{services, checked_at}`.
          */
         get: operations["listServices"];
         put?: never;
