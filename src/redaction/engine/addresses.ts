@@ -2,7 +2,7 @@ import type { Detector } from './detector';
 import type { FoldedText } from './fold';
 import type { Claims } from './span';
 import { someWordStarts } from './word-starts';
-import { containsAny, digitRunStarts, hasDigitRun, hasSpaceThenDigit, matchesAt } from './text-scan';
+import { containsAny, digitRunStarts, isDigit, isRegexSpace, matchesAt } from './text-scan';
 
 const STREET_TYPES =
   'street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|ter|square|sq|highway|hwy|parkway|pkwy|circle|cir|crescent|cres|close|grove|gardens|mews|row|walk|alley|plaza|trail|trl|pike|loop|run|path|green|hill|park|quay|wharf|embankment|broadway|strasse|straße|str|gasse|weg|platz|allee|ring|damm|ufer|straat|laan|gracht|plein|weg|vej|gade|gatan|gata|vagen|vägen|katu|kuja|tie|polku|rue|avenue|boulevard|chemin|allée|impasse|quai|via|viale|piazza|corso|vicolo|calle|avenida|paseo|plaza|carrera|rua|travessa|largo|ulica|ul|aleja|al|trg|utca|út|ulice|namesti|náměstí|cesta|sokak|caddesi|odos|marg|road';
@@ -29,21 +29,52 @@ const MILITARY =
   /\b(?:(?:psc|cmr|unit)\s{1,2}\d{1,6},?\s{1,2}box\s{1,2}\d{1,6}|(?:apo|fpo|dpo)\s{1,2}(?:aa|ae|ap)\s{1,2}\d{5}|usns\s{1,2}\p{L}{2,30}|uss\s{1,2}\p{L}{2,30})/giu;
 /** A postcode after a place name at the end of a line: "Denmark 35018", "OULU 90100" */
 const TRAILING_POSTCODE =
-  /(?<=\p{Lu}[\p{L}'.-]{1,40}\)?,?\s{1,2})\d{3,6}(?:[ -]\d{2,4})?(?=\s{0,3}(?:$|\n|[.,]))/gu;
+  /(?<=\p{Lu}[\p{L}'.-]{1,40}\)?,?\s{1,2})\d{3,6}(?:[ -]\d{2,4})?(?=\s{0,3}(?:$|\n|[.,]))/uy;
 const PO_BOX = /\b(?:p\.?\s?o\.?\s?box|postfach|apartado|caixa postal)\s{0,2}\d{1,8}/gi;
 /** Postcodes with a distinctive shape: UK, Canada, Netherlands, US ZIP+4. */
-const POSTCODES = [
-  /\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b/g,
-  /\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/g,
-  /\b\d{4}\s?[A-Z]{2}\b(?=\s{1,2}[A-Z][a-z])/g,
-  /\b\d{5}-\d{4}\b/g,
-];
+const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b/g;
+const CANADIAN_POSTCODE = /\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/g;
+const DUTCH_POSTCODE = /\b\d{4}\s?[A-Z]{2}\b(?=\s{1,2}[A-Z][a-z])/y;
+const ZIP_PLUS_FOUR = /\b\d{5}-\d{4}\b/y;
 /** US state + ZIP: "CA 94105", "New York, NY 10001" */
 const STATE_ZIP =
   /\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|ON|QC|BC|AB|MB|NS|NB|NL|PE|SK)\.?,?\s{1,2}\d{5}(?:-\d{4})?\b/g;
 /** Postal code after a keyword: "zip 94105", "postcode 3520", "PLZ 10115" */
 const ZIP_KEYWORD =
   /\b(?:zip|zip code|zipcode|postcode|post code|postal code|plz|cp|cap)\s{0,2}[:#]?\s{0,2}(?:is\s{1,2}|was\s{1,2})?([A-Z0-9]{2,5}[ -]?[A-Z0-9]{0,4})\b/gi;
+
+/** Facts about the digits of a text that the address patterns need; one pass. */
+interface DigitShape {
+  view: FoldedText;
+  /** Some digit directly after a `\s` character. */
+  spaceThenDigit: boolean;
+  /** Some digit directly after a capital A–Z. */
+  capitalThenDigit: boolean;
+  longestDigitRun: number;
+}
+
+function digitShape(view: FoldedText): DigitShape {
+  const text = view.text;
+  let spaceThenDigit = false;
+  let capitalThenDigit = false;
+  let longestDigitRun = 0;
+  let run = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (!isDigit(code)) {
+      run = 0;
+      continue;
+    }
+    run += 1;
+    if (run > longestDigitRun) longestDigitRun = run;
+    if (run === 1 && i > 0) {
+      const before = text.charCodeAt(i - 1);
+      if (isRegexSpace(before)) spaceThenDigit = true;
+      else if (before >= 65 && before <= 90) capitalThenDigit = true;
+    }
+  }
+  return { view, spaceThenDigit, capitalThenDigit, longestDigitRun };
+}
 
 function claimAddress(
   view: FoldedText,
@@ -79,27 +110,40 @@ function claimPostcodesNearAddresses(view: FoldedText, claims: Claims, addressEn
 }
 
 /**
- * Each pattern with a pre-filter that is necessary for it to match (keywords by their word
- * beginnings, see word-starts.ts; every pattern also needs a digit, checked first).
+ * Postcode patterns in claiming order, each with a pre-filter necessary for it to match (keywords
+ * by their word beginnings, see word-starts.ts; every pattern also needs a digit, checked first).
+ * Sticky ones (`digitStart`) always start a match where a digit run starts and are tried only there.
  */
-const POSTCODE_PATTERNS: { pattern: RegExp; possible: (view: FoldedText) => boolean }[] = [
-  // "p.o. box", "po box", "pobox", "p obox" begin the words "p", "po" or "pob".
-  { pattern: PO_BOX, possible: (view) => someWordStarts(view, ['p', 'po', 'pob', 'pos', 'apa', 'cai']) },
-  {
-    pattern: UNIT_LINE,
-    possible: (view) =>
-      someWordStarts(view, ['apt', 'apa', 'sui', 'ste', 'uni', 'fla', 'roo', 'bld', 'bui']),
-  },
-  {
-    pattern: MILITARY,
-    possible: (view) => someWordStarts(view, ['psc', 'cmr', 'uni', 'apo', 'fpo', 'dpo', 'usn', 'uss']),
-  },
-  // `\s{1,2}\d{5}`
-  { pattern: STATE_ZIP, possible: (view) => hasSpaceThenDigit(view.text) && hasDigitRun(view.text, 5) },
-  // `\s{1,2}` right before the digits
-  { pattern: TRAILING_POSTCODE, possible: (view) => hasSpaceThenDigit(view.text) },
-  ...POSTCODES.map((pattern) => ({ pattern, possible: () => true })),
-];
+const POSTCODE_PATTERNS: { pattern: RegExp; possible: (shape: DigitShape) => boolean; digitStart?: true }[] =
+  [
+    // "p.o. box", "po box", "pobox", "p obox" begin the words "p", "po" or "pob".
+    {
+      pattern: PO_BOX,
+      possible: ({ view }) => someWordStarts(view, ['p', 'po', 'pob', 'pos', 'apa', 'cai']),
+    },
+    {
+      pattern: UNIT_LINE,
+      possible: ({ view }) =>
+        someWordStarts(view, ['apt', 'apa', 'sui', 'ste', 'uni', 'fla', 'roo', 'bld', 'bui']),
+    },
+    {
+      pattern: MILITARY,
+      possible: ({ view }) => someWordStarts(view, ['psc', 'cmr', 'uni', 'apo', 'fpo', 'dpo', 'usn', 'uss']),
+    },
+    // `\s{1,2}\d{5}`
+    { pattern: STATE_ZIP, possible: (shape) => shape.spaceThenDigit && shape.longestDigitRun >= 5 },
+    // `\s{1,2}` right before the digits
+    {
+      pattern: TRAILING_POSTCODE,
+      digitStart: true,
+      possible: (shape) => shape.spaceThenDigit && shape.longestDigitRun >= 3,
+    },
+    // UK and Canadian shapes: a capital letter right before a digit.
+    { pattern: UK_POSTCODE, possible: (shape) => shape.capitalThenDigit },
+    { pattern: CANADIAN_POSTCODE, possible: (shape) => shape.capitalThenDigit },
+    { pattern: DUTCH_POSTCODE, possible: (shape) => shape.longestDigitRun >= 4, digitStart: true },
+    { pattern: ZIP_PLUS_FOUR, possible: (shape) => shape.longestDigitRun >= 5, digitStart: true },
+  ];
 
 const ZIP_KEYWORDS = ['zip', 'postcode', 'post code', 'postal code', 'plz', 'cp', 'cap'];
 
@@ -109,11 +153,12 @@ export const detectAddresses: Detector = (view, claims) => {
   const addressEnds: number[] = [];
   const starts = digitRunStarts(view, text);
   if (starts.length === 0) return;
+  const shape = digitShape(view);
   const streetMatches = [
     ...matchesAt(text, starts, NUMBER_FIRST),
     ...matchesAt(text, starts, NUMBER_NAME_NUMBER),
     // Both forms end in `\s{1,2}\d{1,5}`.
-    ...(hasSpaceThenDigit(text) ? text.matchAll(NAME_FIRST) : []),
+    ...(shape.spaceThenDigit ? text.matchAll(NAME_FIRST) : []),
   ];
   {
     for (const match of streetMatches) {
@@ -122,9 +167,9 @@ export const detectAddresses: Detector = (view, claims) => {
     }
   }
   claimPostcodesNearAddresses(view, claims, addressEnds);
-  for (const { pattern, possible } of POSTCODE_PATTERNS) {
-    if (!possible(view)) continue;
-    for (const match of text.matchAll(pattern))
+  for (const { pattern, possible, digitStart } of POSTCODE_PATTERNS) {
+    if (!possible(shape)) continue;
+    for (const match of digitStart ? matchesAt(text, starts, pattern) : text.matchAll(pattern))
       claimAddress(view, claims, match.index, match.index + match[0].length, 'postcode');
   }
   if (!containsAny(view.lower, ZIP_KEYWORDS)) return;

@@ -1,7 +1,7 @@
 import type { Detector } from './detector';
 import type { FoldedText } from './fold';
 import type { Claims } from './span';
-import { digitRunStarts, matchesAt } from './text-scan';
+import { digitRunStarts, matchesAt, offsetsBefore } from './text-scan';
 
 const SYMBOL = String.raw`(?:US\$|USD\$|C\$|CA\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|Mex\$|[$€£¥₿₹₩₽₺₪₫₱฿₦₴₵]|Fr\.|CHF|Rs\.?|kr\.?)`;
 const CODE = String.raw`(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|CNY|RMB|HKD|SGD|SEK|NOK|DKK|PLN|CZK|HUF|INR|BRL|MXN|ZAR|KRW|TRY|ILS|AED|SAR|RUB|UAH|NGN|KES|ARS|CLP|COP|PEN|THB|IDR|MYR|PHP|VND|BTC|XBT|ETH|USDT|USDC|sats?|SATS?|msats?)`;
@@ -11,11 +11,21 @@ const MAGNITUDE = String.raw`(?:\s?(?:k|K|m|M|mm|MM|mn|Mn|bn|Bn|BN|b|B|t|T|tn|th
 const FIGURE = String.raw`${NUMBER}${MAGNITUDE}?`;
 const RANGE = String.raw`(?:\s?(?:-|–|to|and)\s?${SYMBOL}?\s?${FIGURE})?`;
 
-/** "$2.5M", "€ 1.200.000", "USD 3,000 - 5,000", "US$3bn" */
-const SYMBOL_FIRST = new RegExp(
-  String.raw`(?<![\w$])(?:${SYMBOL}|${CODE})\s?-?${FIGURE}${RANGE}(?![\w])`,
-  'g',
-);
+/**
+ * "$2.5M", "€ 1.200.000", "USD 3,000 - 5,000", "US$3bn". Sticky: a symbol or code (at most five
+ * characters, none ending in a digit), an optional space and minus, then the figure, so every
+ * match starts at most SYMBOL_REACH characters before a digit run (or its leading "." / ",").
+ */
+const SYMBOL_FIRST_SOURCE = String.raw`(?<![\w$])(?:${SYMBOL}|${CODE})\s?-?${FIGURE}${RANGE}(?![\w])`;
+const SYMBOL_FIRST = new RegExp(SYMBOL_FIRST_SOURCE, 'y');
+const SYMBOL_FIRST_ANYWHERE = new RegExp(SYMBOL_FIRST_SOURCE, 'g');
+const SYMBOL_REACH = 7;
+
+/** SYMBOL_FIRST's matches: tried near digits only, unless digits are everywhere (then one scan is cheaper). */
+function symbolFirstMatches(text: string, starts: readonly number[]): RegExpExecArray[] {
+  if (starts.length * SYMBOL_REACH * 2 > text.length) return [...text.matchAll(SYMBOL_FIRST_ANYWHERE)];
+  return matchesAt(text, offsetsBefore(starts, SYMBOL_REACH), SYMBOL_FIRST);
+}
 /** "2.5 million dollars", "3,000 EUR", "0.5 BTC", "250k sats", "15 grand" */
 const CURRENCY_AFTER = new RegExp(
   String.raw`(?<![\w.,])${FIGURE}${RANGE}\s?(?:${CODE}|${WORD_CURRENCY})(?![A-Za-z])`,
@@ -49,62 +59,81 @@ function claim(view: FoldedText, claims: Claims, start: number, end: number, det
 const ANY_NUMBER_WORD =
   /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|half|quarter|dozen|couple|few|several)\b/;
 
-/** Runs of a–z and the currency signs $ € £ of lower-cased text, with their offsets. */
-function letterRuns(lower: string): { words: string[]; at: number[] } {
-  const words: string[] = [];
+/**
+ * a–z words of up to 11 letters as base-27 numbers (exact below 2^53), so number words are looked
+ * up without building a substring per word; -1 for anything else.
+ */
+function letterKey(text: string, start: number, end: number): number {
+  if (end - start > 11) return -1;
+  let key = 0;
+  for (let i = start; i < end; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 97 || code > 122) return -1;
+    key = key * 27 + (code - 96);
+  }
+  return key;
+}
+const NUMBER_WORD_KEYS = new Set([...NUMBER_WORDS].map((word) => letterKey(word, 0, word.length)));
+
+/** Runs of a–z and the currency signs $ € £ of lower-cased text, as offsets (start and end). */
+function letterRuns(lower: string): { at: number[]; ends: number[] } {
   const at: number[] = [];
+  const ends: number[] = [];
   let index = 0;
   while (index < lower.length) {
     const code = lower.charCodeAt(index);
     if (code >= 97 && code <= 122) {
       let end = index + 1;
       while (end < lower.length && lower.charCodeAt(end) >= 97 && lower.charCodeAt(end) <= 122) end += 1;
-      words.push(lower.slice(index, end));
       at.push(index);
+      ends.push(end);
       index = end;
       continue;
     }
     if (code === 36 || code === 0x20ac || code === 0xa3) {
-      words.push(lower[index]!);
       at.push(index);
+      ends.push(index + 1);
     }
     index += 1;
   }
-  return { words, at };
+  return { at, ends };
 }
 
 function claimWorded(view: FoldedText, claims: Claims): void {
-  if (!ANY_NUMBER_WORD.test(view.lower)) return;
-  const { words, at } = letterRuns(view.lower);
-  const endOf = (k: number): number => at[k]! + words[k]!.length;
+  const lower = view.lower;
+  if (!ANY_NUMBER_WORD.test(lower)) return;
+  const { at, ends } = letterRuns(lower);
+  const count = at.length;
+  const word = (k: number): string => (k < count ? lower.slice(at[k], ends[k]) : '');
+  const isNumberWord = (k: number): boolean =>
+    k < count && NUMBER_WORD_KEYS.has(letterKey(lower, at[k]!, ends[k]!));
   let i = 0;
-  while (i < words.length) {
-    if (!NUMBER_WORDS.has(words[i]!)) {
+  while (i < count) {
+    if (!isNumberWord(i)) {
       i += 1;
       continue;
     }
     let j = i;
     let magnitude = false;
-    while (j + 1 < words.length) {
-      const next = words[j + 1]!;
-      const gap = view.lower.slice(endOf(j), at[j + 1]);
+    while (j + 1 < count) {
+      const gap = lower.slice(ends[j], at[j + 1]);
       if (!/^[\s-]{1,3}$/.test(gap)) break;
-      if (NUMBER_WORDS.has(next) || (JOINERS.has(next) && NUMBER_WORDS.has(words[j + 2] ?? ''))) j += 1;
+      if (isNumberWord(j + 1) || (JOINERS.has(word(j + 1)) && isNumberWord(j + 2))) j += 1;
       else break;
     }
-    for (let k = i; k <= j; k += 1) if (MAGNITUDE_WORDS.test(words[k]!)) magnitude = true;
+    for (let k = i; k <= j; k += 1) if (MAGNITUDE_WORDS.test(word(k))) magnitude = true;
     let start = at[i]!;
-    let end = endOf(j);
-    const after = j + 1 < words.length ? j + 1 : -1;
+    let end = ends[j]!;
+    const after = j + 1 < count ? j + 1 : -1;
     const before = i - 1;
     let currency = false;
-    if (after >= 0 && CURRENCY_WORD.test(words[after]!) && /^\s{0,2}$/.test(view.lower.slice(end, at[after]))) {
-      end = endOf(after);
+    if (after >= 0 && CURRENCY_WORD.test(word(after)) && /^\s{0,2}$/.test(lower.slice(end, at[after]))) {
+      end = ends[after]!;
       currency = true;
     } else if (
       before >= 0 &&
-      /^(?:\$|€|£|usd|eur|gbp|chf|btc)$/.test(words[before]!) &&
-      /^\s{0,2}$/.test(view.lower.slice(endOf(before), start))
+      /^(?:\$|€|£|usd|eur|gbp|chf|btc)$/.test(word(before)) &&
+      /^\s{0,2}$/.test(lower.slice(ends[before], start))
     ) {
       start = at[before]!;
       currency = true;
@@ -112,7 +141,7 @@ function claimWorded(view: FoldedText, claims: Claims): void {
     const wordCount = j - i + 1;
     if (
       currency ||
-      (magnitude && /million|billion|trillion/.test(view.lower.slice(start, end)) && wordCount >= 2)
+      (magnitude && /million|billion|trillion/.test(lower.slice(start, end)) && wordCount >= 2)
     ) {
       claim(view, claims, start, end, 'amount:words');
     }
@@ -125,7 +154,7 @@ export const detectAmounts: Detector = (view, claims) => {
   const starts = digitRunStarts(view, view.text);
   if (starts.length === 0) return claimWorded(view, claims);
   const matches = [
-    ...view.text.matchAll(SYMBOL_FIRST),
+    ...symbolFirstMatches(view.text, starts),
     ...matchesAt(view.text, starts, CURRENCY_AFTER),
     ...matchesAt(view.text, starts, MAGNITUDE_ONLY),
   ];

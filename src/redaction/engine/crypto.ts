@@ -4,7 +4,7 @@ import type { Claims } from './span';
 import { bitcoinIdentifier } from '../validators/bitcoin';
 import { decodeBech32 } from '../validators/bech32';
 import { extendedKeyKind } from '../validators/extended-key';
-import { isBip39Mnemonic, isBip39Word } from '../validators/bip39';
+import { isBip39Mnemonic, isBip39Word, isBip39WordAt } from '../validators/bip39';
 import { hasRun, isAsciiAlnum, isDigit, isRegexSpace, isWordChar } from './text-scan';
 
 const BASE58_TOKEN = /(?<![A-Za-z0-9])[1-9A-HJ-NP-Za-km-z]{25,120}(?![A-Za-z0-9])/g;
@@ -92,13 +92,21 @@ function claimEthereum(view: FoldedText, claims: Claims): void {
  */
 /** A character that may join seed words: `[\s,;.\-)(\d]`. */
 function isSeedJoiner(code: number): boolean {
-  return isRegexSpace(code) || code === 44 || code === 59 || code === 46 || code === 45 || code === 41 || code === 40 || isDigit(code);
+  return (
+    isRegexSpace(code) ||
+    code === 44 ||
+    code === 59 ||
+    code === 46 ||
+    code === 45 ||
+    code === 41 ||
+    code === 40 ||
+    isDigit(code)
+  );
 }
 
 /**
- * Pre-filter: whether 12 word-bounded a–z words of 3–8 letters follow each other, joined as seed
- * words are. Every seed phrase passes (its words are such words), ordinary prose rarely does, and
- * this needs no word-list look-up.
+ * Pre-filter: whether 12 word-bounded word-list words follow each other, joined as seed words
+ * are, found without building a substring per word. Every seed phrase passes.
  */
 function mayHoldSeedPhrase(lower: string): boolean {
   let count = 0;
@@ -113,7 +121,7 @@ function mayHoldSeedPhrase(lower: string): boolean {
     let end = index + 1;
     while (end < lower.length && lower.charCodeAt(end) >= 97 && lower.charCodeAt(end) <= 122) end += 1;
     const candidate =
-      end - index >= 3 && end - index <= 8 && !isWordChar(lower, index - 1) && !isWordChar(lower, end);
+      isBip39WordAt(lower, index, end) && !isWordChar(lower, index - 1) && !isWordChar(lower, end);
     if (!candidate) count = 0;
     else {
       let joined = count > 0 && index - previousEnd >= 1 && index - previousEnd <= 8;

@@ -18,9 +18,9 @@ const NON_ASCII = /[^\x00-\x7f]/;
 const ENTITY_WORD = /[\p{L}\p{N}][\p{L}\p{N}'&.@+\-]*/gu;
 
 function foldedWords(value: string): string[] {
-  const lower = NON_ASCII.test(value) ? fold(value).lower : value.toLowerCase();
+  if (!NON_ASCII.test(value)) return asciiWords(value.toLowerCase()).map((token) => token.word);
   const words: string[] = [];
-  for (const match of lower.matchAll(ENTITY_WORD)) {
+  for (const match of fold(value).lower.matchAll(ENTITY_WORD)) {
     const word = trimWord(match[0]);
     if (word) words.push(word);
   }
@@ -41,12 +41,20 @@ const ORG_SUFFIXES = new Set(
   ),
 );
 
+function withoutFinalDot(word: string): string {
+  return word.endsWith('.') ? word.slice(0, -1) : word;
+}
+
+function lettersBesidesDots(word: string): number {
+  let count = 0;
+  for (let i = 0; i < word.length; i += 1) if (word.charCodeAt(i) !== 46) count += 1;
+  return count;
+}
+
 function personVariants(name: string): Variant[] {
-  const words = foldedWords(name).filter((word) => !HONORIFICS.has(word.replace(/\.$/, '')));
+  const words = foldedWords(name).filter((word) => !HONORIFICS.has(withoutFinalDot(word)));
   const variants: Variant[] = [{ words, type: 'PERSON', capitalisedOnly: false }];
-  const significant = words.filter(
-    (word) => word.replace(/\./g, '').length >= 2 && !NAME_PARTICLES.has(word),
-  );
+  const significant = words.filter((word) => lettersBesidesDots(word) >= 2 && !NAME_PARTICLES.has(word));
   if (significant.length >= 2) {
     variants.push({
       words: [significant[0]!, significant[significant.length - 1]!],
@@ -164,7 +172,15 @@ function asciiWords(lower: string): WordToken[] {
 
 function isAsciiWordPart(code: number): boolean {
   // ' & . @ + -
-  return isAsciiAlnum(code) || code === 39 || code === 38 || code === 46 || code === 64 || code === 43 || code === 45;
+  return (
+    isAsciiAlnum(code) ||
+    code === 39 ||
+    code === 38 ||
+    code === 46 ||
+    code === 64 ||
+    code === 43 ||
+    code === 45
+  );
 }
 
 /** Words of a variant may be joined by up to three spaces or commas. */

@@ -21,6 +21,9 @@ interface Token {
   capitalised: boolean;
   allCaps: boolean;
   sentenceStart: boolean;
+  /** `isCommon(lower)` and `isGiven(lower)`, computed once when first asked. */
+  common?: boolean;
+  given?: boolean;
 }
 
 /** Capitalised words that are not names of people, organisations or places worth hiding. */
@@ -67,22 +70,21 @@ const NON_ASCII = /[^\x00-\x7f]/;
  * are not common English words, and given names that are not words, are treated as capitalised.
  */
 function treatCaseless(tokens: Token[]): void {
-  const capitalised = tokens.filter((token) => token.capitalised).length;
+  let capitalised = 0;
+  for (const token of tokens) if (token.capitalised) capitalised += 1;
   if (tokens.length < 3 || capitalised > Math.max(1, tokens.length * 0.02)) return;
   for (const token of tokens) {
     if (token.capitalised || token.text.length < 2 || NOT_NAMES.has(token.lower)) continue;
-    if (!isCommon(token.lower) || (isGiven(token.lower) && !commonWords.has(token.lower)))
+    if (!isCommonToken(token) || (isGivenToken(token) && !commonWords.has(token.lower)))
       token.capitalised = true;
   }
 }
 
-interface WordMatch {
-  index: number;
-  0: string;
-}
-
-function unicodeWords(text: string): WordMatch[] {
-  return [...text.matchAll(TOKEN)];
+/** Word spans as a flat list: start, end, start, end, … */
+function unicodeWords(text: string): number[] {
+  const spans: number[] = [];
+  for (const match of text.matchAll(TOKEN)) spans.push(match.index, match.index + match[0].length);
+  return spans;
 }
 
 function isAsciiLetterCode(code: number): boolean {
@@ -93,8 +95,8 @@ function isAsciiLetterCode(code: number): boolean {
  * The same words in ASCII text, `/[A-Za-z][A-Za-z-]{0,40}(?:'[A-Za-z]{1,20})?/g` scanned by hand
  * (the pattern never backtracks, so a character loop finds exactly its matches).
  */
-function asciiWords(text: string): WordMatch[] {
-  const words: WordMatch[] = [];
+function asciiWords(text: string): number[] {
+  const spans: number[] = [];
   let index = 0;
   while (index < text.length) {
     if (!isAsciiLetterCode(text.charCodeAt(index))) {
@@ -112,10 +114,21 @@ function asciiWords(text: string): WordMatch[] {
       end += 1;
       while (end < text.length && end - apostrophe <= 20 && isAsciiLetterCode(text.charCodeAt(end))) end += 1;
     }
-    words.push({ index, 0: text.slice(index, end) });
+    spans.push(index, end);
     index = end;
   }
-  return words;
+  return spans;
+}
+
+/** For ASCII text: at least two letters, some upper case and none lower case. */
+function isAsciiAllCaps(text: string): boolean {
+  let upper = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code >= 97 && code <= 122) return false;
+    if (code >= 65 && code <= 90) upper = true;
+  }
+  return upper && text.length > 1;
 }
 
 /** Characters after which a word starts a sentence (or a list item, quote or line). */
@@ -124,9 +137,11 @@ const SENTENCE_OPENERS = new Set('.!?\n\r"“”([{>*•:;-');
 function tokenise(view: FoldedText): Token[] {
   const tokens: Token[] = [];
   const source = view.text;
-  for (const match of NON_ASCII.test(source) ? unicodeWords(source) : asciiWords(source)) {
-    const start = match.index;
-    let length = match[0].length;
+  const ascii = !NON_ASCII.test(source);
+  const spans = ascii ? asciiWords(source) : unicodeWords(source);
+  for (let k = 0; k < spans.length; k += 2) {
+    const start = spans[k]!;
+    let length = spans[k + 1]! - start;
     // A possessive "'s" and trailing hyphens are not part of the word.
     if (length >= 2 && source.charCodeAt(start + length - 2) === 39) {
       const last = source.charCodeAt(start + length - 1);
@@ -136,21 +151,28 @@ function tokenise(view: FoldedText): Token[] {
     if (length === 0) continue;
     // Letters glued to digits belong to codes and tokens ("9fK2xQ7"), not to names.
     if (isDigit(source.charCodeAt(start + length)) || isDigit(source.charCodeAt(start - 1))) continue;
-    const text = length === match[0].length ? match[0] : source.slice(start, start + length);
+    const text = source.slice(start, start + length);
     const lower = text.toLowerCase();
     const firstCode = text.charCodeAt(0);
     const capitalised =
       firstCode < 128 ? firstCode >= 65 && firstCode <= 90 : text[0] !== text[0]!.toLowerCase();
-    // An ASCII lower-case first letter rules out all-caps without upper-casing the word.
-    const allCaps =
-      length > 1 &&
-      !(firstCode >= 97 && firstCode <= 122) &&
-      text === text.toUpperCase() &&
-      text !== lower;
+    const allCaps = ascii
+      ? isAsciiAllCaps(text)
+      : length > 1 && text === text.toUpperCase() && text !== lower;
     let back = start - 1;
     while (back >= 0 && (source.charCodeAt(back) === 32 || source.charCodeAt(back) === 9)) back -= 1;
     const sentenceStart = back < 0 || SENTENCE_OPENERS.has(source[back]!);
-    tokens.push({ start, end: start + length, text, lower, capitalised, allCaps, sentenceStart });
+    tokens.push({
+      start,
+      end: start + length,
+      text,
+      lower,
+      capitalised,
+      allCaps,
+      sentenceStart,
+      common: undefined,
+      given: undefined,
+    });
   }
   treatCaseless(tokens);
   return tokens;
@@ -168,6 +190,16 @@ function isCommon(lower: string): boolean {
   );
 }
 
+function isCommonToken(token: Token): boolean {
+  token.common ??= isCommon(token.lower);
+  return token.common;
+}
+
+function isGivenToken(token: Token): boolean {
+  token.given ??= isGiven(token.lower);
+  return token.given;
+}
+
 function isGiven(lower: string): boolean {
   return lower.length >= 2 && givenNames.has(lower);
 }
@@ -175,10 +207,10 @@ function isGiven(lower: string): boolean {
 /** A capitalised word that on its own looks like a name. */
 function strongCandidate(token: Token): boolean {
   if (!token.capitalised || NOT_NAMES.has(token.lower)) return false;
-  if (token.allCaps && token.text.length <= 3 && !isGiven(token.lower)) return false;
-  if (!isCommon(token.lower)) return true;
+  if (token.allCaps && token.text.length <= 3 && !isGivenToken(token)) return false;
+  if (!isCommonToken(token)) return true;
   // A given name that is also a word ("Will", "Mark") counts mid-sentence.
-  return isGiven(token.lower) && !token.sentenceStart;
+  return isGivenToken(token) && !token.sentenceStart;
 }
 
 function gapBetween(view: FoldedText, left: Token, right: Token): string {
@@ -238,7 +270,7 @@ function classify(view: FoldedText, tokens: Token[], span: NameSpan, honorific: 
   if (FUND_SUFFIX.test(lastWord) && words.length > 1) return 'FUND';
   if (ORG_SUFFIX.has(lastWord.replace(/\.$/, '')) && words.length > 1) return 'ORG';
   if (ORG_PREFIX.has(words[0]!.lower)) return 'ORG';
-  if (isGiven(words[0]!.lower)) return 'PERSON';
+  if (isGivenToken(words[0]!)) return 'PERSON';
   if (PLACE_CUE.test(contextBefore(view, words[0]!))) return 'LOC';
   return 'PERSON';
 }
@@ -280,8 +312,8 @@ function findNames(view: FoldedText, tokens: Token[], claims: Claims): NameSpan[
       continue;
     }
     // Cheap tests first; the context patterns run only for words that could be names.
-    const possible = token.capitalised || isGiven(token.lower) || index > 0;
-    if (!possible || NOT_NAMES.has(token.lower) || /^\d/.test(token.text)) {
+    const possible = token.capitalised || isGivenToken(token) || index > 0;
+    if (!possible || NOT_NAMES.has(token.lower)) {
       index += 1;
       continue;
     }
@@ -290,28 +322,27 @@ function findNames(view: FoldedText, tokens: Token[], claims: Claims): NameSpan[
     const next = tokens[index + 1];
     const startsPair =
       token.capitalised &&
-      isGiven(token.lower) &&
+      isGivenToken(token) &&
       next !== undefined &&
       adjacent(view, token, next) &&
       next.capitalised &&
       !NOT_NAMES.has(next.lower);
     const lowerName =
       !token.capitalised &&
-      isGiven(token.lower) &&
-      !isCommon(token.lower) &&
+      isGivenToken(token) &&
+      !isCommonToken(token) &&
       next !== undefined &&
       adjacent(view, token, next) &&
       !next.capitalised &&
-      !isCommon(next.lower) &&
+      !isCommonToken(next) &&
       next.lower.length >= 2;
     const before =
-      honorific || strong || startsPair || lowerName || (!token.capitalised && !isGiven(token.lower))
+      honorific || strong || startsPair || lowerName || (!token.capitalised && !isGivenToken(token))
         ? ''
         : contextBefore(view, token);
     const cued = token.capitalised && before !== '' && NAME_CUE.test(before);
-    const greeted =
-      before !== '' && (isGiven(token.lower) || !isCommon(token.lower)) && GREETING.test(before);
-    if (!(honorific || cued || greeted || lowerName || startsPair || strongCandidate(token))) {
+    const greeted = before !== '' && (isGivenToken(token) || !isCommonToken(token)) && GREETING.test(before);
+    if (!(honorific || cued || greeted || lowerName || startsPair || strong)) {
       index += 1;
       continue;
     }
@@ -436,7 +467,7 @@ function findSpeakers(view: FoldedText, tokens: Token[]): NameSpan[] {
       continue;
     candidates.push({
       span: { first: index, last, type: 'PERSON' },
-      sure: isGiven(token.lower) || !isCommon(token.lower),
+      sure: isGivenToken(token) || !isCommonToken(token),
     });
   }
   // In a dialogue (two or more speaker lines, one of them a clear name) every speaker label counts.
@@ -444,9 +475,20 @@ function findSpeakers(view: FoldedText, tokens: Token[]): NameSpan[] {
   return candidates.filter((candidate) => candidate.sure || dialogue).map((candidate) => candidate.span);
 }
 
+/** What may join names in a list: ", ", " and ", " or ", " & ", " / ". */
+const LIST_GAP =
+  /^(?:,[ \t]{1,2}|,?[ \t]{1,2}(?:and|or|&)[ \t]{1,2}|[ \t]{0,2}&[ \t]{0,2}|[ \t]{0,2}\/[ \t]{0,2})$/;
+
 /** "Monjeau, Graves and Reed": capitalised words listed together with a found name are names too. */
 function findCoordinated(view: FoldedText, tokens: Token[], claims: Claims, names: Set<number>): NameSpan[] {
   const spans: NameSpan[] = [];
+  const isConnector = (at: number): boolean => tokens[at]?.lower === 'and' || tokens[at]?.lower === 'or';
+  /** Whether the name at `other` and the word at `index` are listed together. */
+  const listedWith = (index: number, other: number): boolean => {
+    if (!names.has(other)) return false;
+    const [left, right] = other < index ? [tokens[other]!, tokens[index]!] : [tokens[index]!, tokens[other]!];
+    return LIST_GAP.test(view.text.slice(left.end, right.start));
+  };
   let changed = true;
   while (changed) {
     changed = false;
@@ -455,17 +497,11 @@ function findCoordinated(view: FoldedText, tokens: Token[], claims: Claims, name
       const token = tokens[index]!;
       if (!token.capitalised || NOT_NAMES.has(token.lower) || !claims.isFree(token.start, token.end))
         continue;
-      const connector = (at: number): boolean => ['and', 'or'].includes(tokens[at]?.lower ?? '');
-      const neighbours = [index - 1, index + 1];
-      if (connector(index - 1)) neighbours.push(index - 2);
-      if (connector(index + 1)) neighbours.push(index + 2);
-      const linked = neighbours.some((other) => {
-        if (!names.has(other)) return false;
-        const [left, right] = other < index ? [tokens[other]!, token] : [token, tokens[other]!];
-        return /^(?:,[ \t]{1,2}|,?[ \t]{1,2}(?:and|or|&)[ \t]{1,2}|[ \t]{0,2}&[ \t]{0,2}|[ \t]{0,2}\/[ \t]{0,2})$/.test(
-          view.text.slice(left.end, right.start),
-        );
-      });
+      const linked =
+        listedWith(index, index - 1) ||
+        listedWith(index, index + 1) ||
+        (isConnector(index - 1) && listedWith(index, index - 2)) ||
+        (isConnector(index + 1) && listedWith(index, index + 2));
       if (!linked) continue;
       spans.push({ first: index, last: index, type: 'PERSON' });
       names.add(index);

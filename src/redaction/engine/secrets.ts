@@ -2,7 +2,7 @@ import type { Detector } from './detector';
 import type { FoldedText } from './fold';
 import type { Claims } from './span';
 import { shannonEntropy } from './entropy';
-import { classRuns, isAsciiAlnum } from './text-scan';
+import { classRuns, hasRun, isAsciiAlnum } from './text-scan';
 import { someWordStarts } from './word-starts';
 
 /** Provider key formats (prefix, charset and length), after gitleaks' and detect-secrets' rules. */
@@ -39,18 +39,44 @@ const PROVIDER_KEYS: [string[], RegExp][] = [
   [['macaroon', 'MACAROON', 'Macaroon'], /\blnd[a-z]{0,8}_?macaroon[=:]\s?[0-9a-f]{40,}/gi],
 ];
 
-/** Any provider key's hint: one scan decides whether the per-provider checks are needed at all. */
-const ANY_PROVIDER_HINT = new RegExp(
-  PROVIDER_KEYS.flatMap(([hints]) => hints)
-    .map((hint) => hint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('|'),
-);
+/** Characters of provider keys and JWTs, with the separators some of them carry: `[A-Za-z0-9_\-./:+=]`. */
+function isKeyChar(code: number): boolean {
+  return (
+    isAsciiAlnum(code) ||
+    code === 95 ||
+    code === 45 ||
+    code === 46 ||
+    code === 47 ||
+    code === 58 ||
+    code === 43 ||
+    code === 61
+  );
+}
+/** Every provider key format and every JWT has a run of at least this many key characters. */
+const SHORTEST_KEY_RUN = 14;
 
 const JWT = /\beyJ[A-Za-z0-9_-]{5,4096}\.eyJ[A-Za-z0-9_-]{5,8192}\.[A-Za-z0-9_-]{0,4096}/g;
 const PASSWORD_ASSIGNMENT =
   /\b(?:password|passwd|passphrase|pwd|pass|pw|secret|client[_-]?secret|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|auth[_-]?token|access[_-]?token|refresh[_-]?token|bearer|token|credentials?|pin|otp|macaroon)\b["']?\s{0,3}(?:[:=]|=>|is|was|:=)\s{0,3}["'`]?([^\s"'`,;]{4,256})/gi;
 /** Word beginnings of PASSWORD_ASSIGNMENT's keywords (see word-starts.ts). */
-const PASSWORD_HINTS = ['pas', 'pwd', 'pw', 'sec', 'cli', 'api', 'acc', 'pri', 'aut', 'ref', 'bea', 'tok', 'cre', 'pin', 'otp', 'mac'];
+const PASSWORD_HINTS = [
+  'pas',
+  'pwd',
+  'pw',
+  'sec',
+  'cli',
+  'api',
+  'acc',
+  'pri',
+  'aut',
+  'ref',
+  'bea',
+  'tok',
+  'cre',
+  'pin',
+  'otp',
+  'mac',
+];
 const AUTH_HEADER =
   /\b(?:authorization|auth)\s{0,3}:\s{0,3}(?:bearer|basic|token)\s{1,3}([A-Za-z0-9._~+/=-]{8,4096})/gi;
 const BASIC_AUTH_URL = /\b[a-z][a-z0-9+.-]{1,15}:\/\/([^\s:@/]{1,128}:[^\s@/]{1,256})@/gi;
@@ -112,7 +138,8 @@ function plausibleSecret(value: string): boolean {
 /** Secrets: PEM private keys, provider key formats, JWTs, credentials in assignments, headers and URLs. */
 export const detectSecrets: Detector = (view, claims) => {
   claimPem(view, claims);
-  for (const [hints, pattern] of ANY_PROVIDER_HINT.test(view.text) ? PROVIDER_KEYS : []) {
+  const keyShaped = hasRun(view.text, isKeyChar, SHORTEST_KEY_RUN);
+  for (const [hints, pattern] of keyShaped ? PROVIDER_KEYS : []) {
     if (!hints.some((hint) => view.text.includes(hint))) continue;
     for (const match of view.text.matchAll(pattern)) {
       claims.claim({
@@ -125,7 +152,7 @@ export const detectSecrets: Detector = (view, claims) => {
       });
     }
   }
-  for (const match of view.text.includes('eyJ') ? view.text.matchAll(JWT) : []) {
+  for (const match of keyShaped && view.text.includes('eyJ') ? view.text.matchAll(JWT) : []) {
     claims.claim({
       start: match.index,
       end: match.index + match[0].length,
@@ -155,7 +182,16 @@ export const detectSecrets: Detector = (view, claims) => {
 
 /** Token characters: `[A-Za-z0-9+/=_\-.~]`. */
 function isTokenChar(code: number): boolean {
-  return isAsciiAlnum(code) || code === 43 || code === 47 || code === 61 || code === 95 || code === 45 || code === 46 || code === 126;
+  return (
+    isAsciiAlnum(code) ||
+    code === 43 ||
+    code === 47 ||
+    code === 61 ||
+    code === 95 ||
+    code === 45 ||
+    code === 46 ||
+    code === 126
+  );
 }
 
 /**

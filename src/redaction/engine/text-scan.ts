@@ -178,13 +178,6 @@ export function isRegexSpace(code: number): boolean {
   );
 }
 
-/** Whether some ASCII digit directly follows a `\s` character. */
-export function hasSpaceThenDigit(text: string): boolean {
-  for (let i = 1; i < text.length; i += 1)
-    if (isDigit(text.charCodeAt(i)) && isRegexSpace(text.charCodeAt(i - 1))) return true;
-  return false;
-}
-
 /** Whether some ASCII digit starts a regex word (`\b\d`: nothing of `[A-Za-z0-9_]` before it). */
 export function hasBoundaryDigit(text: string): boolean {
   for (let i = 0; i < text.length; i += 1) {
@@ -195,7 +188,13 @@ export function hasBoundaryDigit(text: string): boolean {
   return false;
 }
 
-/** Whether `count` ASCII digits occur in a row. */
-export function hasDigitRun(text: string, count: number): boolean {
-  return hasRun(text, isDigit, count);
+/** Every offset at most `reach` characters before one of `starts` (ascending, no repeats). */
+export function offsetsBefore(starts: readonly number[], reach: number): number[] {
+  const offsets: number[] = [];
+  let next = 0;
+  for (const start of starts) {
+    for (let offset = Math.max(next, start - reach); offset < start; offset += 1) offsets.push(offset);
+    next = Math.max(next, start);
+  }
+  return offsets;
 }

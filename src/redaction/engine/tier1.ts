@@ -4,7 +4,7 @@ import type { FoldedText } from './fold';
 import type { Tier1Kind } from './types';
 import { atWordBoundary, digitsOf, isAsciiAlnum, readGroupedIdentifier } from './text-scan';
 import { isIban, ibanLength } from '../validators/iban';
-import { someWordStarts } from './word-starts';
+import { someWordIs } from './word-starts';
 
 /**
  * Layer 2: Tier-1 identifiers. They are cut out, never tokenised and never stored. Structured
@@ -15,7 +15,7 @@ import { someWordStarts } from './word-starts';
 interface Keyword {
   kind: Tier1Kind;
   pattern: RegExp;
-  /** Word beginnings (see word-starts.ts) of which every match of `pattern` starts with one. */
+  /** Whole words (see word-starts.ts) of which every match of `pattern` begins with one. */
   hints: string[];
   /** Fewest digits the identifier after the keyword must have. */
   minDigits: number;
@@ -24,38 +24,110 @@ interface Keyword {
 const KEYWORDS: Keyword[] = [
   {
     kind: 'account',
-    hints: ['acc', 'a', 'ban', 'che', 'sav', 'bro', 'cus', 'ben', 'kon', 'com', 'cue', 'con'],
+    hints: [
+      'account',
+      'accounts',
+      'acct',
+      'accts',
+      'acc',
+      'accs',
+      'a',
+      'bank',
+      'custody',
+      'checking',
+      'checkings',
+      'savings',
+      'savingss',
+      'brokerage',
+      'brokerages',
+      'beneficiary',
+      'beneficiarys',
+      'konto',
+      'kontos',
+      'kontonummer',
+      'kontonummers',
+      'compte',
+      'comptes',
+      'cuenta',
+      'cuentas',
+      'conto',
+      'contos',
+    ],
     pattern:
       /\b(?:account|acct|acc|a\/c|bank account|checking|savings|brokerage|custody account|beneficiary|konto|kontonummer|compte|cuenta|conto)s?\b/g,
     minDigits: 4,
   },
   {
     kind: 'routing',
-    hints: ['rou', 'aba', 'rtn', 'tra', 'sor', 'bsb', 'ban', 'blz', 'cle'],
+    hints: ['routing', 'aba', 'rtn', 'transit', 'sort', 'bsb', 'bank', 'blz', 'clearing'],
     pattern: /\b(?:routing|aba|rtn|transit|sort code|sort-code|bsb|bank code|blz|clearing)\b/g,
     minDigits: 4,
   },
   {
     kind: 'wire',
-    hints: ['wir', 'fed', 'ima', 'oma', 'cha', 'sep', 'rem', 'pay', 'tra', 'uet'],
+    hints: ['wire', 'fedwire', 'imad', 'omad', 'chaps', 'sepa', 'remittance', 'payment', 'transfer', 'uetr'],
     pattern:
       /\b(?:wire|fedwire|imad|omad|chaps|sepa|remittance|payment reference|transfer reference|uetr)\b/g,
     minDigits: 4,
   },
   {
     kind: 'ssn',
-    hints: ['ssn', 'ss', 'soc', 'sin', 'iti', 'tin', 'tax', 'ein', 'nat', 'nin', 'ste', 'cod', 'nif', 'bsn', 'per'],
+    hints: [
+      'ssn',
+      'ss',
+      'social',
+      'sin',
+      'itin',
+      'tin',
+      'tax',
+      'taxpayer',
+      'ein',
+      'national',
+      'nino',
+      'steuer',
+      'steuernummer',
+      'codice',
+      'nif',
+      'bsn',
+      'personnummer',
+    ],
     pattern:
       /\b(?:ssn|ss#|ss no|social security|social insurance|sin|itin|tin|tax id|tax identification|taxpayer id|ein|national insurance|nino|steuer-id|steuernummer|codice fiscale|nif|bsn|personnummer)\b/g,
     minDigits: 4,
   },
   {
     kind: 'passport',
-    hints: ['pas', 'rei'],
-    pattern: /\b(?:passport|passeport|reisepass|pasaporte)\b/g, minDigits: 2 },
+    hints: ['passport', 'passeport', 'reisepass', 'pasaporte'],
+    pattern: /\b(?:passport|passeport|reisepass|pasaporte)\b/g,
+    minDigits: 2,
+  },
   {
     kind: 'gov_id',
-    hints: ['dri', 'lic', 'dl', 'id', 'ide', 'nat', 'gov', 'dni', 'nie', 'aad', 'pan', 'med', 'nhs', 'hea', 'vot', 'res', 'gre', 'ali', 'a'],
+    hints: [
+      'driver',
+      'drivers',
+      'driving',
+      'license',
+      'licence',
+      'dl',
+      'id',
+      'identity',
+      'national',
+      'government',
+      'gov',
+      'dni',
+      'nie',
+      'aadhaar',
+      'pan',
+      'medicare',
+      'nhs',
+      'health',
+      'voter',
+      'residence',
+      'green',
+      'alien',
+      'a',
+    ],
     pattern:
       /\b(?:driver'?s? licen[cs]e|driving licen[cs]e|drivers licen[cs]e|licen[cs]e (?:no|number|#)|dl|dl#|id card|identity card|national id|government id|gov id|id number|id no|dni|nie|aadhaar|pan card|medicare|nhs number|health card|voter id|residence permit|green card|alien number|a-number)\b/g,
     minDigits: 2,
@@ -87,7 +159,7 @@ const HAS_DIGIT = /\d/;
 
 function claimKeywordIdentifiers(view: FoldedText, claims: Claims): void {
   for (const keyword of KEYWORDS) {
-    if (!someWordStarts(view, keyword.hints)) continue;
+    if (!someWordIs(view, keyword.hints)) continue;
     for (const match of view.lower.matchAll(keyword.pattern)) {
       const at = skipToIdentifier(view.text, view.lower, match.index + match[0].length);
       if (at < 0) continue;

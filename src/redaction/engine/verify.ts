@@ -1,7 +1,7 @@
 import type { DetectContext } from './detector';
 import { detect } from './detect';
 import { fold } from './fold';
-import { isWordChar } from './text-scan';
+import { isAsciiAlnum, isWordChar } from './text-scan';
 
 /** What the scrubbed output may still contain: only what this map issued and cut-out markers. */
 export interface Residue {
@@ -30,6 +30,29 @@ export function verify(
 }
 
 const WORD = /[\p{L}\p{N}_]+/gu;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+function isAsciiWordCode(code: number): boolean {
+  return isAsciiAlnum(code) || code === 95;
+}
+
+/** The runs of WORD in `text` (at most `limit`); ASCII text is scanned without the Unicode regex. */
+function wordsIn(text: string, limit = Infinity): string[] {
+  if (NON_ASCII.test(text)) return (text.match(WORD) ?? []).slice(0, limit);
+  const words: string[] = [];
+  let index = 0;
+  while (index < text.length && words.length < limit) {
+    if (!isAsciiWordCode(text.charCodeAt(index))) {
+      index += 1;
+      continue;
+    }
+    let end = index + 1;
+    while (end < text.length && isAsciiWordCode(text.charCodeAt(end))) end += 1;
+    words.push(text.slice(index, end));
+    index = end;
+  }
+  return words;
+}
 
 /**
  * Whether any replaced value still appears, word-bounded and folded, outside placeholders. Values
@@ -38,13 +61,13 @@ const WORD = /[\p{L}\p{N}_]+/gu;
  */
 function valueSurvives(scrubbed: string, replacedValues: Iterable<string>): boolean {
   const masked = fold(scrubbed.replace(/\[[A-Z]{2,6}_\d{1,9}\]/g, (token) => ' '.repeat(token.length))).lower;
-  const words = new Set(masked.match(WORD) ?? []);
+  const words = new Set(wordsIn(masked));
   const checked = new Set<string>();
   for (const value of replacedValues) {
     const needle = fold(value).lower.trim();
     if (needle.length < 3 || checked.has(needle)) continue;
     checked.add(needle);
-    const first = needle.match(WORD)?.[0];
+    const first = wordsIn(needle, 1)[0];
     if (first === undefined || !words.has(first)) continue;
     let at = masked.indexOf(needle);
     while (at >= 0) {

@@ -1,18 +1,30 @@
 import type { FoldedText } from './fold';
 
 /**
- * A pre-filter for keyword patterns: the set of word beginnings of a text, built in one pass and
- * shared by every detector. A word is a regex word (`[a-z0-9_]` run, as `\b` sees it) of the
- * lower-cased view; its beginning is its first three characters, or the whole word when shorter.
+ * A pre-filter for keyword patterns, built in one pass over a text and shared by every detector.
+ * A word is a regex word (`[a-z0-9_]` run, as `\b` sees it) of the lower-cased view; its
+ * beginning is its first three characters, or the whole word when shorter.
  *
- * A pattern whose keyword must start a word (after `\b`, `\s` or another non-word character) can
- * only match when the keyword's beginning is among them, so the pattern is skipped otherwise.
- * A hint shorter than three characters stands for that exact word ("dl", "a" of "a/c").
+ * - `someWordStarts`: a pattern whose keyword must start a word (after `\b`, `\s` or another
+ *   non-word character) can only match when the keyword's beginning is among the words'. A hint
+ *   shorter than three characters stands for that exact word ("dl", "a" of "a/c").
+ * - `someWordIs`: when the keyword must also end the word (`\b` after it), a word with the same
+ *   beginning and the same length must occur; this is much more selective.
+ *
+ * Beginnings and shapes (beginning and length) are hashed into two fixed tables stamped with the
+ * current text's number, so building and asking allocate nothing and clear nothing. Two keys
+ * sharing a slot only make the answer "maybe" more often, never "no" for a word that is there.
  */
-const cache = new WeakMap<FoldedText, Set<number>>();
+const SLOTS = 1 << 16;
+const beginnings = new Uint32Array(SLOTS);
+const shapes = new Uint32Array(SLOTS);
+let stamp = 0;
+let stampOf = new WeakMap<FoldedText, number>();
 
 function isWordCode(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95 || (code >= 65 && code <= 90);
+  return (
+    (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95 || (code >= 65 && code <= 90)
+  );
 }
 
 /** Up to three ASCII word characters packed into one number (0 pads a shorter beginning). */
@@ -22,29 +34,56 @@ function beginningKey(text: string, from: number, to: number): number {
   return key;
 }
 
-function wordStartsOf(view: FoldedText): Set<number> {
-  let starts = cache.get(view);
-  if (starts) return starts;
-  starts = new Set();
+/** Multiplicative hashing: the top 16 bits of a 32-bit product. */
+function beginningSlot(beginning: number): number {
+  return Math.imul(beginning, 0x9e3779b1) >>> 16;
+}
+
+function shapeSlot(beginning: number, length: number): number {
+  return Math.imul(Math.imul(beginning, 0x9e3779b1) ^ Math.min(length, 255), 0x85ebca6b) >>> 16;
+}
+
+/** Stamps the view's words into the tables (again, when another text was stamped since). */
+function index(view: FoldedText): number {
+  const current = stampOf.get(view);
+  if (current !== undefined && current === stamp) return current;
+  stamp = stamp === 0xffffffff ? 1 : stamp + 1;
+  if (stamp === 1) {
+    // Wrapped around: forget every earlier stamp.
+    beginnings.fill(0);
+    shapes.fill(0);
+    stampOf = new WeakMap();
+  }
   const lower = view.lower;
-  let index = 0;
-  while (index < lower.length) {
-    if (!isWordCode(lower.charCodeAt(index))) {
-      index += 1;
+  let at = 0;
+  while (at < lower.length) {
+    if (!isWordCode(lower.charCodeAt(at))) {
+      at += 1;
       continue;
     }
-    let end = index + 1;
+    let end = at + 1;
     while (end < lower.length && isWordCode(lower.charCodeAt(end))) end += 1;
-    starts.add(beginningKey(lower, index, end));
-    index = end;
+    const beginning = beginningKey(lower, at, end);
+    beginnings[beginningSlot(beginning)] = stamp;
+    shapes[shapeSlot(beginning, end - at)] = stamp;
+    at = end;
   }
-  cache.set(view, starts);
-  return starts;
+  stampOf.set(view, stamp);
+  return stamp;
 }
 
 /** Whether some word of the view begins as one of `hints` (lower case, at most three characters). */
 export function someWordStarts(view: FoldedText, hints: readonly string[]): boolean {
-  const starts = wordStartsOf(view);
-  for (const hint of hints) if (starts.has(beginningKey(hint, 0, hint.length))) return true;
+  const current = index(view);
+  for (const hint of hints)
+    if (beginnings[beginningSlot(beginningKey(hint, 0, hint.length))] === current) return true;
+  return false;
+}
+
+/** Whether some word of the view may be one of `words` (same beginning and length; lower case). */
+export function someWordIs(view: FoldedText, words: readonly string[]): boolean {
+  const current = index(view);
+  for (const word of words)
+    if (shapes[shapeSlot(beginningKey(word, 0, word.length), word.length)] === current) return true;
   return false;
 }

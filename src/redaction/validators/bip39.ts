@@ -8,6 +8,19 @@ export function isBip39Word(word: string): boolean {
   return INDEX.has(word);
 }
 
+/** a–z words of up to 8 letters as base-27 numbers (exact below 2^53), so look-ups need no substring. */
+function letterKey(text: string, start: number, end: number): number {
+  let key = 0;
+  for (let i = start; i < end; i += 1) key = key * 27 + (text.charCodeAt(i) - 96);
+  return key;
+}
+const KEYS = new Set(WORDS.map((word) => letterKey(word, 0, word.length)));
+
+/** Whether `text[start, end)`, lower-case a–z letters, is a word-list word. */
+export function isBip39WordAt(text: string, start: number, end: number): boolean {
+  return end - start >= 3 && end - start <= 8 && KEYS.has(letterKey(text, start, end));
+}
+
 /** Whether words form a BIP-39 mnemonic: 12–24 words (multiple of 3) whose checksum bits match. */
 export function isBip39Mnemonic(words: readonly string[]): boolean {
   if (words.length < 12 || words.length > 24 || words.length % 3 !== 0) return false;
