@@ -186,6 +186,7 @@ class DownloadRun {
     const shell = this.shellOf(step.node);
     const sizes = new Map<string, number>();
     this.begin(step);
+    await this.handOverToken(step.node);
     for (const [index, repo] of this.repos.entries()) {
       const offset = [...sizes.values()].reduce((a, b) => a + b, 0);
       const revision = index === 0 && this.revision ? ['--revision', this.revision] : [];
@@ -219,6 +220,28 @@ class DownloadRun {
     const total = [...sizes.values()].reduce((a, b) => a + b, 0);
     this.finish(step, total);
     return sizes;
+  }
+
+  /**
+   * Writes the configured Hugging Face token (settings or `HF_TOKEN`) into the node's standard token
+   * file, where `hf download` finds it. It travels on stdin, never on a command line the node's
+   * process list or logs could show; the file is created 0600.
+   */
+  private async handOverToken(node: string): Promise<void> {
+    const token = this.app.settings?.secret('HF_TOKEN') ?? null;
+    if (token === null) return;
+    const shell = this.shellOf(node);
+    await shell.run(['mkdir', '-p', '-m', '700', '.cache/huggingface'], { timeoutMs: 30_000 });
+    const written = await shell.run(['install', '-m', '600', '/dev/stdin', '.cache/huggingface/token'], {
+      stdin: `${token}\n`,
+      timeoutMs: 30_000,
+    });
+    if (written.exitCode !== 0) {
+      throw new Error(
+        `could not write the Hugging Face token on ${node}: ${written.stderr.trim().slice(0, 300)}`,
+      );
+    }
+    this.log(`Hugging Face token written to ~/.cache/huggingface/token on ${node}`);
   }
 
   /** `rsync` of every repo from the head node to a worker, over the head node's own SSH to it. */

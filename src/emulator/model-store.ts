@@ -40,6 +40,9 @@ function sizeFmt(bytes: number): string {
   return String(bytes);
 }
 
+/** Where the `hf` CLI looks for its token, relative to the home directory. */
+export const TOKEN_FILE = '.cache/huggingface/token';
+
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -60,6 +63,12 @@ export class ModelStore {
   readonly refused = new Map<string, string>();
   /** Repos whose download breaks off after this fraction of the bytes. */
   readonly failAfter = new Map<string, number>();
+  /** Gated repos: downloaded only by a node whose Hugging Face token file holds `hubToken`. */
+  readonly gated = new Set<string>();
+  /** The one token the emulated Hugging Face accepts for gated repos. */
+  hubToken = 'hf_emulated_token';
+  /** The content of each node's `~/.cache/huggingface/token`, once written. */
+  readonly tokenFiles: Record<string, string> = {};
   /** Sizes of repos on the emulated Hugging Face; others get a size from their name. */
   readonly sizes = new Map<string, number>();
   transferMs: number;
@@ -100,6 +109,8 @@ export class ModelStore {
       .register('du', (io) => this.du(node, io))
       .register('rm', (io) => this.rm(node, io))
       .register('hf', (io) => this.hf(node, io))
+      .register('mkdir', () => 0)
+      .register('install', (io) => this.install(node, io))
       .register('rsync', (io) => this.rsync(node, io));
   }
 
@@ -116,6 +127,19 @@ export class ModelStore {
       if (partial.has(repo))
         io.stdout(`${root}/${folderOf(repo)}/blobs/${revisionOf(repo + 'blob')}.incomplete\n`);
     }
+    return 0;
+  }
+
+  /** `install -m 600 /dev/stdin .cache/huggingface/token`: how the controller hands over the HF token. */
+  private async install(node: string, io: CommandIo): Promise<number> {
+    const [source, target] = io.argv
+      .slice(1)
+      .filter((arg, index, all) => !arg.startsWith('-') && all[index - 1] !== '-m');
+    if (source !== '/dev/stdin' || target !== TOKEN_FILE || !io.readStdin) {
+      io.stderr(`install: only '${TOKEN_FILE}' from /dev/stdin is emulated\n`);
+      return 1;
+    }
+    this.tokenFiles[node] = (await io.readStdin()).toString('utf8').trim();
     return 0;
   }
 
@@ -152,6 +176,12 @@ export class ModelStore {
     if (command !== 'download' || !repo || !/^[\w.-]+\/[\w.-]+$/.test(repo)) {
       io.stderr('usage: hf download <repo_id> [--revision REVISION]\n');
       return 2;
+    }
+    if (this.gated.has(repo) && this.tokenFiles[node] !== this.hubToken) {
+      io.stderr(
+        `401 Client Error. Cannot access gated repo for url https://huggingface.co/api/models/${repo}. Access to model ${repo} is restricted. You must have access to it and be authenticated to access it. Please log in.\n`,
+      );
+      return 1;
     }
     const refusal = this.refused.get(repo);
     if (refusal !== undefined) {

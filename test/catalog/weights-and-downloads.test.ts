@@ -171,6 +171,35 @@ describe('weights on the nodes and downloads', () => {
     expect(last.finished_at).not.toBeNull();
   });
 
+  test('a gated repository needs the Hugging Face token, which reaches the node on stdin only', async () => {
+    const store = gateway.cluster.modelStore;
+    store.refused.delete('org/other-model');
+    store.remove('spark1', 'org/other-model');
+    store.gated.add('org/other-model');
+
+    const refused = (await startDownload(gateway, 'other-model')).json as Job;
+    const failed = (await followJob(gateway, refused.job_id, (current) => current.state === 'failed')).at(
+      -1,
+    )!;
+    expect(failed.error).toMatch(
+      /^the repository is gated: accept its licence on huggingface.co and set HF_TOKEN/,
+    );
+
+    const patched = await call(gateway.baseUrl, '/api/settings', {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ HF_TOKEN: store.hubToken }),
+    });
+    expect(patched.status).toBe(200);
+    const started = (await startDownload(gateway, 'other-model')).json as Job;
+    const last = (await followJob(gateway, started.job_id, (current) => current.state !== 'running')).at(-1)!;
+    expect(last.state).toBe('succeeded');
+    expect(store.tokenFiles.spark1).toBe(store.hubToken);
+    expect(store.has('spark1', 'org/other-model')).toBe(true);
+    expect(JSON.stringify(last)).not.toContain(store.hubToken);
+    store.gated.delete('org/other-model');
+  });
+
   test('a download that breaks off midway fails, and jobs survive a restart', async () => {
     gateway.cluster.modelStore.failAfter.set('org/pair-model', 0.5);
     gateway.cluster.modelStore.remove('spark1', 'org/pair-model');
