@@ -18,7 +18,10 @@ const NON_ASCII = /[^\x00-\x7f]/;
 const ENTITY_WORD = /[\p{L}\p{N}][\p{L}\p{N}'&.@+\-]*/gu;
 
 function foldedWords(value: string): string[] {
-  if (!NON_ASCII.test(value)) return asciiWords(value.toLowerCase()).map((token) => token.word);
+  if (!NON_ASCII.test(value)) {
+    const lower = value.toLowerCase();
+    return asciiWords(lower).map((token) => lower.slice(token.start, token.end));
+  }
   const words: string[] = [];
   for (const match of fold(value).lower.matchAll(ENTITY_WORD)) {
     const word = trimWord(match[0]);
@@ -29,10 +32,18 @@ function foldedWords(value: string): string[] {
 
 /** Trailing dots, apostrophes and hyphens and a possessive "'s" are not part of a word. */
 function trimWord(word: string): string {
-  let end = word.length;
-  while (end > 0 && (word[end - 1] === '.' || word[end - 1] === "'" || word[end - 1] === '-')) end -= 1;
-  if (end >= 2 && word[end - 2] === "'" && word[end - 1] === 's') end -= 2;
-  return word.slice(0, end);
+  return word.slice(0, trimmedEnd(word, 0, word.length));
+}
+
+/** The end of the word text[start, end) once trimmed as `trimWord` trims. */
+function trimmedEnd(text: string, start: number, end: number): number {
+  while (end > start) {
+    const last = text.charCodeAt(end - 1);
+    if (last !== 46 && last !== 39 && last !== 45) break;
+    end -= 1;
+  }
+  if (end - start >= 2 && text.charCodeAt(end - 2) === 39 && text.charCodeAt(end - 1) === 115) end -= 2;
+  return end;
 }
 
 const ORG_SUFFIXES = new Set(
@@ -125,10 +136,10 @@ function allVariants(entities: KnownEntities): Variant[] {
   return [...unique.values()];
 }
 
+/** A word: `lower.slice(start, end)` of the text it was cut from (sliced only when needed). */
 interface WordToken {
   start: number;
   end: number;
-  word: string;
 }
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'&.@+\-]*/gu;
@@ -146,8 +157,8 @@ function wordsOf(view: FoldedText): WordToken[] {
 function unicodeWords(lower: string): WordToken[] {
   const tokens: WordToken[] = [];
   for (const match of lower.matchAll(WORD)) {
-    const word = trimWord(match[0]);
-    if (word) tokens.push({ start: match.index, end: match.index + word.length, word });
+    const end = trimmedEnd(lower, match.index, match.index + match[0].length);
+    if (end > match.index) tokens.push({ start: match.index, end });
   }
   return tokens;
 }
@@ -163,8 +174,8 @@ function asciiWords(lower: string): WordToken[] {
     }
     let end = index + 1;
     while (end < lower.length && isAsciiWordPart(lower.charCodeAt(end))) end += 1;
-    const word = trimWord(lower.slice(index, end));
-    if (word) tokens.push({ start: index, end: index + word.length, word });
+    const trimmed = trimmedEnd(lower, index, end);
+    if (trimmed > index) tokens.push({ start: index, end: trimmed });
     index = end;
   }
   return tokens;
@@ -181,6 +192,15 @@ function isAsciiWordPart(code: number): boolean {
     code === 43 ||
     code === 45
   );
+}
+
+/** A word's length and first character. */
+function shapeOf(text: string, start: number, end: number): number {
+  return (end - start) * 65536 + text.charCodeAt(start);
+}
+
+function isWord(lower: string, token: WordToken, word: string): boolean {
+  return token.end - token.start === word.length && lower.startsWith(word, token.start);
 }
 
 /** Words of a variant may be joined by up to three spaces or commas. */
@@ -234,9 +254,15 @@ export function claimEntities(
     byFirstWord.set(variant.words[0]!, list);
   }
   for (const list of byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
+  const firstShapes = new Set<number>();
+  for (const word of byFirstWord.keys()) firstShapes.add(shapeOf(word, 0, word.length));
+  const lower = view.lower;
   const tokens = wordsOf(view);
   for (let index = 0; index < tokens.length; index += 1) {
-    const candidates = byFirstWord.get(tokens[index]!.word);
+    const { start, end } = tokens[index]!;
+    // Most words cannot be a first word: skip them without slicing.
+    if (!firstShapes.has(shapeOf(lower, start, end))) continue;
+    const candidates = byFirstWord.get(lower.slice(start, end));
     if (!candidates) continue;
     for (const variant of candidates) {
       let matched = true;
@@ -244,7 +270,7 @@ export function claimEntities(
         const token = tokens[index + k];
         matched =
           token !== undefined &&
-          token.word === variant.words[k] &&
+          isWord(lower, token, variant.words[k]!) &&
           joinedBySpace(view, tokens[index + k - 1]!, token);
       }
       if (!matched) continue;
