@@ -16,7 +16,6 @@ import { isDigit } from './text-scan';
 interface Token {
   start: number;
   end: number;
-  text: string;
   lower: string;
   capitalised: boolean;
   allCaps: boolean;
@@ -59,6 +58,11 @@ const GREETING =
 /** Cues after which the next word is a name even when it is also an ordinary word ("her maiden name is Key"). */
 const NAME_CUE =
   /(?:name is|name's|named|called|call me|calls me|maiden name is|surname is|i am|i'm|this is|signed|sent by|written by|regards|sincerely|cheers|thanks|dear|hi|hello|hey)[\s,:-]{1,3}$/i;
+/**
+ * NAME_CUE's longest match ("maiden name is" and three separators). The pattern has no start
+ * anchor, so it matches the last NAME_CUE_REACH characters exactly when it matches the whole context.
+ */
+const NAME_CUE_REACH = 17;
 const PLACE_CUE =
   /(?:^|\s)(?:in|at|to|from|near|into|across|around|visited|visit|visiting|flew|fly|flying|moved|move|based|located|lives|living|live|born|headquartered|hq|office|offices|city of|town of|state of|province of|region of|trip to|travel to|travelled to|traveled to|relocated to|outside|downtown|north of|south of|east of|west of)\s{1,2}$/i;
 
@@ -74,7 +78,7 @@ function treatCaseless(tokens: Token[]): void {
   for (const token of tokens) if (token.capitalised) capitalised += 1;
   if (tokens.length < 3 || capitalised > Math.max(1, tokens.length * 0.02)) return;
   for (const token of tokens) {
-    if (token.capitalised || token.text.length < 2 || NOT_NAMES.has(token.lower)) continue;
+    if (token.capitalised || token.end - token.start < 2 || NOT_NAMES.has(token.lower)) continue;
     if (!isCommonToken(token) || (isGivenToken(token) && !commonWords.has(token.lower)))
       token.capitalised = true;
   }
@@ -120,15 +124,15 @@ function asciiWords(text: string): number[] {
   return spans;
 }
 
-/** For ASCII text: at least two letters, some upper case and none lower case. */
-function isAsciiAllCaps(text: string): boolean {
+/** For ASCII text: text[start, end) has at least two characters, some upper case and none lower case. */
+function isAsciiAllCaps(text: string, start: number, end: number): boolean {
   let upper = false;
-  for (let i = 0; i < text.length; i += 1) {
+  for (let i = start; i < end; i += 1) {
     const code = text.charCodeAt(i);
     if (code >= 97 && code <= 122) return false;
     if (code >= 65 && code <= 90) upper = true;
   }
-  return upper && text.length > 1;
+  return upper && end - start > 1;
 }
 
 /** Characters after which a word starts a sentence (or a list item, quote or line). */
@@ -151,21 +155,27 @@ function tokenise(view: FoldedText): Token[] {
     if (length === 0) continue;
     // Letters glued to digits belong to codes and tokens ("9fK2xQ7"), not to names.
     if (isDigit(source.charCodeAt(start + length)) || isDigit(source.charCodeAt(start - 1))) continue;
-    const text = source.slice(start, start + length);
-    const lower = text.toLowerCase();
-    const firstCode = text.charCodeAt(0);
-    const capitalised =
-      firstCode < 128 ? firstCode >= 65 && firstCode <= 90 : text[0] !== text[0]!.toLowerCase();
-    const allCaps = ascii
-      ? isAsciiAllCaps(text)
-      : length > 1 && text === text.toUpperCase() && text !== lower;
+    const firstCode = source.charCodeAt(start);
+    let lower: string;
+    let capitalised: boolean;
+    let allCaps: boolean;
+    if (ascii) {
+      // ASCII lower-casing maps each character alone, so the view's lower case can be sliced.
+      lower = view.lower.slice(start, start + length);
+      capitalised = firstCode >= 65 && firstCode <= 90;
+      allCaps = isAsciiAllCaps(source, start, start + length);
+    } else {
+      const text = source.slice(start, start + length);
+      lower = text.toLowerCase();
+      capitalised = firstCode < 128 ? firstCode >= 65 && firstCode <= 90 : text[0] !== text[0]!.toLowerCase();
+      allCaps = length > 1 && text === text.toUpperCase() && text !== lower;
+    }
     let back = start - 1;
     while (back >= 0 && (source.charCodeAt(back) === 32 || source.charCodeAt(back) === 9)) back -= 1;
     const sentenceStart = back < 0 || SENTENCE_OPENERS.has(source[back]!);
     tokens.push({
       start,
       end: start + length,
-      text,
       lower,
       capitalised,
       allCaps,
@@ -207,7 +217,7 @@ function isGiven(lower: string): boolean {
 /** A capitalised word that on its own looks like a name. */
 function strongCandidate(token: Token): boolean {
   if (!token.capitalised || NOT_NAMES.has(token.lower)) return false;
-  if (token.allCaps && token.text.length <= 3 && !isGivenToken(token)) return false;
+  if (token.allCaps && token.end - token.start <= 3 && !isGivenToken(token)) return false;
   if (!isCommonToken(token)) return true;
   // A given name that is also a word ("Will", "Mark") counts mid-sentence.
   return isGivenToken(token) && !token.sentenceStart;
@@ -240,7 +250,7 @@ function adjacent(view: FoldedText, left: Token, right: Token): boolean {
 
 function isInitial(view: FoldedText, token: Token): boolean {
   return (
-    token.text.length === 1 &&
+    token.end - token.start === 1 &&
     token.capitalised &&
     /^\.?[ \t]/.test(view.text.slice(token.end, token.end + 2))
   );
@@ -253,8 +263,8 @@ function honorificBefore(view: FoldedText, tokens: Token[], index: number): bool
   return HONORIFICS.has(previous.lower);
 }
 
-function contextBefore(view: FoldedText, token: Token): string {
-  return view.text.slice(Math.max(0, token.start - 40), token.start);
+function contextBefore(view: FoldedText, token: Token, reach = 40): string {
+  return view.text.slice(Math.max(0, token.start - reach), token.start);
 }
 
 interface NameSpan {
@@ -336,12 +346,14 @@ function findNames(view: FoldedText, tokens: Token[], claims: Claims): NameSpan[
       !next.capitalised &&
       !isCommonToken(next) &&
       next.lower.length >= 2;
-    const before =
-      honorific || strong || startsPair || lowerName || (!token.capitalised && !isGivenToken(token))
-        ? ''
-        : contextBefore(view, token);
-    const cued = token.capitalised && before !== '' && NAME_CUE.test(before);
-    const greeted = before !== '' && (isGivenToken(token) || !isCommonToken(token)) && GREETING.test(before);
+    const askContext =
+      token.start > 0 &&
+      !(honorific || strong || startsPair || lowerName || (!token.capitalised && !isGivenToken(token)));
+    const cued = askContext && token.capitalised && NAME_CUE.test(contextBefore(view, token, NAME_CUE_REACH));
+    const greeted =
+      askContext &&
+      (isGivenToken(token) || !isCommonToken(token)) &&
+      GREETING.test(contextBefore(view, token));
     if (!(honorific || cued || greeted || lowerName || startsPair || strong)) {
       index += 1;
       continue;
