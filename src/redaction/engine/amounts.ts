@@ -17,14 +17,27 @@ const RANGE = String.raw`(?:\s?(?:-|–|to|and)\s?${SYMBOL}?\s?${FIGURE})?`;
  * match starts at most SYMBOL_REACH characters before a digit run (or its leading "." / ",").
  */
 const SYMBOL_FIRST_SOURCE = String.raw`(?<![\w$])(?:${SYMBOL}|${CODE})\s?-?${FIGURE}${RANGE}(?![\w])`;
-const SYMBOL_FIRST = new RegExp(SYMBOL_FIRST_SOURCE, 'y');
+export const SYMBOL_FIRST = new RegExp(SYMBOL_FIRST_SOURCE, 'y');
 const SYMBOL_FIRST_ANYWHERE = new RegExp(SYMBOL_FIRST_SOURCE, 'g');
 const SYMBOL_REACH = 7;
+
+const SYMBOL_CHARS = new Set([...'$€£¥₿₹₩₽₺₪₫₱฿₦₴₵'].map((char) => char.charCodeAt(0)));
+
+/**
+ * Whether a SYMBOL_FIRST match can begin with this character: every SYMBOL and CODE alternative
+ * begins with a capital, a currency sign, "k" (kr), "s" (sats) or "m" (msats).
+ */
+export function maySymbolStart(code: number): boolean {
+  return (code >= 65 && code <= 90) || code === 107 || code === 115 || code === 109 || SYMBOL_CHARS.has(code);
+}
 
 /** SYMBOL_FIRST's matches: tried near digits only, unless digits are everywhere (then one scan is cheaper). */
 function symbolFirstMatches(text: string, starts: readonly number[]): RegExpExecArray[] {
   if (starts.length * SYMBOL_REACH * 2 > text.length) return [...text.matchAll(SYMBOL_FIRST_ANYWHERE)];
-  return matchesAt(text, offsetsBefore(starts, SYMBOL_REACH), SYMBOL_FIRST);
+  const offsets = offsetsBefore(starts, SYMBOL_REACH).filter((offset) =>
+    maySymbolStart(text.charCodeAt(offset)),
+  );
+  return matchesAt(text, offsets, SYMBOL_FIRST);
 }
 /** "2.5 million dollars", "3,000 EUR", "0.5 BTC", "250k sats", "15 grand" */
 const CURRENCY_AFTER = new RegExp(

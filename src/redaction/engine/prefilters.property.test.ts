@@ -5,6 +5,7 @@ import { classRuns, hasBoundaryDigit, hasRun, isAsciiAlnum, isRegexSpace } from 
 import { someWordIs, someWordStarts } from './word-starts';
 import { isBip39Word, isBip39WordAt } from '../validators/bip39';
 import { BIP39_ENGLISH } from './wordlists/bip39-english';
+import { maySymbolStart, SYMBOL_FIRST } from './amounts';
 
 /**
  * The scanners and pre-filters that replace or skip regex scans must agree with the patterns
@@ -139,5 +140,49 @@ describe('keyword pre-filters never hide a match', () => {
       }),
       runs,
     );
+  });
+});
+
+describe('first-character pre-filters never hide a match', () => {
+  test('a symbol-first amount begins only where maySymbolStart says it may', () => {
+    const rests = [
+      'S$5',
+      'SD$5',
+      'SD 5',
+      '$5',
+      'A$5',
+      'U$5',
+      'Z$5',
+      'K$5',
+      'ex$5',
+      'r. 5',
+      'r5',
+      'HF 5',
+      's. 5',
+      's5',
+    ];
+    const more = [
+      'ATS 5',
+      'ats 5',
+      'at 5',
+      'sats 5',
+      'BT 5',
+      'TC 5',
+      'SDT 5',
+      'UR 5',
+      'BP 5',
+      '5',
+      ' 5',
+      '-5',
+    ];
+    const missed: number[] = [];
+    for (let code = 0; code < 0x10000; code += 1) {
+      if (maySymbolStart(code)) continue;
+      for (const rest of [...rests, ...more]) {
+        SYMBOL_FIRST.lastIndex = 0;
+        if (SYMBOL_FIRST.exec(String.fromCharCode(code) + rest)) missed.push(code);
+      }
+    }
+    expect(missed).toEqual([]);
   });
 });
