@@ -6,6 +6,7 @@ import { someWordIs, someWordStarts } from './word-starts';
 import { isBip39Word, isBip39WordAt } from '../validators/bip39';
 import { BIP39_ENGLISH } from './wordlists/bip39-english';
 import { maySymbolStart, SYMBOL_FIRST } from './amounts';
+import { bicShapes } from './tier1';
 
 /**
  * The scanners and pre-filters that replace or skip regex scans must agree with the patterns
@@ -75,6 +76,19 @@ describe('scanners agree with the regexes they replace', () => {
         expect(hasBoundaryDigit(value)).toBe(/\b\d/.test(value));
       }),
       runs,
+    );
+  });
+
+  test('bicShapes finds what the BIC pattern finds', () => {
+    const bic = /\b[A-Za-z]{4}[A-Za-z]{2}[A-Za-z0-9]{2}(?:[A-Za-z0-9]{3})?\b/g;
+    const extra = fc.constantFrom('DEUTDEFF', 'DEUTDEFF500', 'abcdefgh', 'ABCDEF12', 'ABCDE123', 'é', '_');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pieces, extra), { maxLength: 30 }), (parts) => {
+        const value = parts.join('');
+        const expected = [...value.matchAll(bic)].map((match) => ({ index: match.index, code: match[0] }));
+        expect(bicShapes(value)).toEqual(expected);
+      }),
+      { numRuns: 3000 },
     );
   });
 

@@ -2,7 +2,7 @@ import type { Detector } from './detector';
 import type { Claims } from './span';
 import type { FoldedText } from './fold';
 import type { Tier1Kind } from './types';
-import { atWordBoundary, digitsOf, isAsciiAlnum, readGroupedIdentifier } from './text-scan';
+import { atWordBoundary, digitsOf, isAsciiAlnum, isAsciiLetter, readGroupedIdentifier } from './text-scan';
 import { isIban, ibanLength } from '../validators/iban';
 import { someWordIs } from './word-starts';
 
@@ -239,12 +239,44 @@ const COUNTRIES = new Set(
   ),
 );
 
-const BIC = /\b[A-Za-z]{4}[A-Za-z]{2}[A-Za-z0-9]{2}(?:[A-Za-z0-9]{3})?\b/g;
+/**
+ * Where `/\b[A-Za-z]{6}[A-Za-z0-9]{2}(?:[A-Za-z0-9]{3})?\b/g` matches: its `\b` is ASCII, so a
+ * match is a whole run of `[A-Za-z0-9_]` of 8 or 11 characters, six letters then letters or digits.
+ */
+export function bicShapes(text: string): { index: number; code: string }[] {
+  const found: { index: number; code: string }[] = [];
+  let index = 0;
+  while (index < text.length) {
+    if (!isAsciiWordCode(text.charCodeAt(index))) {
+      index += 1;
+      continue;
+    }
+    let end = index + 1;
+    while (end < text.length && isAsciiWordCode(text.charCodeAt(end))) end += 1;
+    if ((end - index === 8 || end - index === 11) && isBicShape(text, index, end))
+      found.push({ index, code: text.slice(index, end) });
+    index = end;
+  }
+  return found;
+}
+
+function isAsciiWordCode(code: number): boolean {
+  return isAsciiAlnum(code) || code === 95;
+}
+
+function isBicShape(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i += 1) {
+    const code = text.charCodeAt(i);
+    if (i - start < 6 ? !isAsciiLetter(code) : !isAsciiAlnum(code)) return false;
+  }
+  return true;
+}
+
 const BIC_CONTEXT = /\b(?:swift|bic|swift\/bic|bic\/swift|swift code|bank identifier)\b/;
 
 function claimBics(view: FoldedText, claims: Claims): void {
-  for (const match of view.text.matchAll(BIC)) {
-    const code = match[0];
+  for (const match of bicShapes(view.text)) {
+    const code = match.code;
     if (!COUNTRIES.has(code.slice(4, 6).toUpperCase())) continue;
     const before = view.lower.slice(Math.max(0, match.index - 40), match.index);
     const hasContext = BIC_CONTEXT.test(before);
