@@ -58,26 +58,34 @@ function wordsIn(text: string, limit = Infinity): string[] {
 }
 
 /**
- * Whether any replaced value still appears, word-bounded and folded, outside placeholders. Values
- * are first screened by their first word against the words of the output, so the check stays
- * linear in practice even with many distinct values.
+ * Whether any replaced value still appears, word-bounded and folded, outside placeholders, with
+ * its first word also a word of the output. With many distinct values, values are first screened
+ * by that first word, so the check stays linear in practice; with few, searching each value is
+ * cheaper than cutting the output into words, which is then done only for a value that occurs.
  */
 function valueSurvives(scrubbed: string, replacedValues: readonly string[]): boolean {
   if (replacedValues.length === 0) return false;
   const masked = fold(scrubbed.replace(/\[[A-Z]{2,6}_\d{1,9}\]/g, (token) => ' '.repeat(token.length))).lower;
-  const words = new Set(wordsIn(masked));
+  let words: Set<string> | undefined;
+  const isOutputWord = (word: string): boolean => (words ??= new Set(wordsIn(masked))).has(word);
+  const screenFirst = replacedValues.length > 32;
   const checked = new Set<string>();
   for (const value of replacedValues) {
     const needle = fold(value).lower.trim();
     if (needle.length < 3 || checked.has(needle)) continue;
     checked.add(needle);
     const first = wordsIn(needle, 1)[0];
-    if (first === undefined || !words.has(first)) continue;
-    let at = masked.indexOf(needle);
-    while (at >= 0) {
-      if (!isWordChar(masked, at - 1) && !isWordChar(masked, at + needle.length)) return true;
-      at = masked.indexOf(needle, at + 1);
-    }
+    if (first === undefined || (screenFirst && !isOutputWord(first))) continue;
+    if (occursWordBounded(masked, needle) && isOutputWord(first)) return true;
+  }
+  return false;
+}
+
+function occursWordBounded(text: string, needle: string): boolean {
+  let at = text.indexOf(needle);
+  while (at >= 0) {
+    if (!isWordChar(text, at - 1) && !isWordChar(text, at + needle.length)) return true;
+    at = text.indexOf(needle, at + 1);
   }
   return false;
 }
