@@ -2,7 +2,14 @@ import type { Detector } from './detector';
 import type { Claims } from './span';
 import type { FoldedText } from './fold';
 import type { Tier1Kind } from './types';
-import { atWordBoundary, digitsOf, isAsciiAlnum, isAsciiLetter, readGroupedIdentifier } from './text-scan';
+import {
+  atWordBoundary,
+  containsAny,
+  digitsOf,
+  isAsciiAlnum,
+  isAsciiLetter,
+  readGroupedIdentifier,
+} from './text-scan';
 import { isIban, ibanLength } from '../validators/iban';
 import { someWordIs } from './word-starts';
 
@@ -275,16 +282,18 @@ function isBicShape(text: string, start: number, end: number): boolean {
 const BIC_CONTEXT = /\b(?:swift|bic|swift\/bic|bic\/swift|swift code|bank identifier)\b/;
 
 function claimBics(view: FoldedText, claims: Claims): void {
+  // Every BIC_CONTEXT keyword contains "swift", "bic" or "bank identifier".
+  const keywordPossible = containsAny(view.lower, ['swift', 'bic', 'bank identifier']);
   for (const match of bicShapes(view.text)) {
     const code = match.code;
     if (!COUNTRIES.has(code.slice(4, 6).toUpperCase())) continue;
-    const before = view.lower.slice(Math.max(0, match.index - 40), match.index);
-    const hasContext = BIC_CONTEXT.test(before);
     const upper = code === code.toUpperCase();
     const hasDigit = /\d/.test(code.slice(6));
     // Without a keyword only an upper-case code with a digit in its location/branch part counts,
     // so ordinary capitalised words are not taken for bank codes.
-    if (!hasContext && !(upper && hasDigit)) continue;
+    const keywordBefore = (): boolean =>
+      keywordPossible && BIC_CONTEXT.test(view.lower.slice(Math.max(0, match.index - 40), match.index));
+    if (!(upper && hasDigit) && !keywordBefore()) continue;
     claims.claim({
       start: match.index,
       end: match.index + code.length,
