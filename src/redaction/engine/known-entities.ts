@@ -117,7 +117,13 @@ function organisationVariants(name: string, type: PlaceholderType): Variant[] {
   return variants;
 }
 
+function isEmpty(list: readonly string[] | undefined): boolean {
+  return list === undefined || list === null || (Array.isArray(list) && list.length === 0);
+}
+
 function allVariants(entities: KnownEntities): Variant[] {
+  const { persons, orgs, funds, locations, emails } = entities;
+  if (isEmpty(persons) && isEmpty(orgs) && isEmpty(funds) && isEmpty(locations) && isEmpty(emails)) return [];
   const variants: Variant[] = [];
   const distinct = (list: readonly string[] | undefined): string[] => [...new Set(list ?? [])];
   for (const person of distinct(entities.persons)) variants.push(...personVariants(person));
