@@ -106,11 +106,11 @@ function isSeedJoiner(code: number): boolean {
 
 /**
  * Pre-filter: whether 12 word-bounded word-list words follow each other, joined as seed words
- * are, found without building a substring per word. Every seed phrase passes.
+ * are, found without building a substring per word. Every seed phrase passes. Word-list look-ups
+ * are made only inside runs of 12 or more joined words of word-list length.
  */
 function mayHoldSeedPhrase(lower: string): boolean {
-  let count = 0;
-  let previousEnd = -1;
+  const run: number[] = []; // start, end, start, end, … of joined 3–8 letter words
   let index = 0;
   while (index < lower.length) {
     const code = lower.charCodeAt(index);
@@ -120,17 +120,32 @@ function mayHoldSeedPhrase(lower: string): boolean {
     }
     let end = index + 1;
     while (end < lower.length && lower.charCodeAt(end) >= 97 && lower.charCodeAt(end) <= 122) end += 1;
-    const candidate =
-      isBip39WordAt(lower, index, end) && !isWordChar(lower, index - 1) && !isWordChar(lower, end);
-    if (!candidate) count = 0;
-    else {
-      let joined = count > 0 && index - previousEnd >= 1 && index - previousEnd <= 8;
-      for (let i = previousEnd; joined && i < index; i += 1) joined = isSeedJoiner(lower.charCodeAt(i));
-      count = joined ? count + 1 : 1;
-      if (count >= 12) return true;
-      previousEnd = end;
+    const shaped =
+      end - index >= 3 && end - index <= 8 && !isWordChar(lower, index - 1) && !isWordChar(lower, end);
+    if (!shaped || (run.length > 0 && !isSeedGap(lower, run[run.length - 1]!, index))) {
+      if (twelveWordListWords(lower, run)) return true;
+      run.length = 0;
     }
+    if (shaped) run.push(index, end);
     index = end;
+  }
+  return twelveWordListWords(lower, run);
+}
+
+/** Whether lower[from, to) may join seed words: one to eight joiners. */
+function isSeedGap(lower: string, from: number, to: number): boolean {
+  if (to - from < 1 || to - from > 8) return false;
+  for (let i = from; i < to; i += 1) if (!isSeedJoiner(lower.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Whether 12 consecutive words of a run are word-list words. */
+function twelveWordListWords(lower: string, run: readonly number[]): boolean {
+  if (run.length < 24) return false;
+  let count = 0;
+  for (let k = 0; k < run.length; k += 2) {
+    count = isBip39WordAt(lower, run[k]!, run[k + 1]!) ? count + 1 : 0;
+    if (count >= 12) return true;
   }
   return false;
 }
