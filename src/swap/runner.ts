@@ -226,7 +226,41 @@ export class SwapRunner {
     const { app } = this.deps;
     const container = app.config.services.vllm.container;
     await Promise.all(allNodes(app).map((node) => removeContainer(app, node, container)));
-    return `Stopped ${container} on ${allNodes(app).join(' and ')}.`;
+    const services = await this.arrangeSupportServices();
+    return `Stopped ${container} on ${allNodes(app).join(' and ')}.${services}`;
+  }
+
+  /**
+   * Stops the support services the new model needs the memory of (`requires_services_off`) and
+   * starts again those an earlier swap stopped that this model does not need off. Which ones a swap
+   * holds off is kept in SQLite, so a restart or a later swap knows what to give back.
+   */
+  private async arrangeSupportServices(): Promise<string> {
+    const { app, store } = this.deps;
+    const wanted = (this.model.requires_services_off ?? []).filter(
+      (name) => !app.config.services[name].disabled,
+    );
+    const heldOff = store.servicesHeldOff();
+    const toStop = wanted.filter((name) => !heldOff.includes(name));
+    const toStart = heldOff.filter((name) => !(wanted as string[]).includes(name));
+    const docker = async (verb: 'stop' | 'start', name: string) => {
+      const service = app.config.services[name as keyof typeof app.config.services];
+      const result = await runOn(app, service.node, ['docker', verb, service.container], 90_000);
+      if (result.exitCode !== 0) {
+        throw new SwapFailedError(
+          'stop_failed',
+          `docker ${verb} ${service.container} failed on ${service.node}: ${result.stderr.trim().slice(0, 300)}`,
+        );
+      }
+    };
+    for (const name of toStop) await docker('stop', name);
+    store.setServicesHeldOff(heldOff.filter((name) => !toStart.includes(name)).concat(toStop));
+    for (const name of toStart) await docker('start', name);
+    store.setServicesHeldOff(wanted);
+    const parts = [];
+    if (toStop.length > 0) parts.push(` Stopped ${toStop.join(', ')} to free memory for ${this.model.id}.`);
+    if (toStart.length > 0) parts.push(` Started ${toStart.join(', ')} again.`);
+    return parts.join('');
   }
 
   private async verifyStopped(): Promise<string> {

@@ -30,6 +30,10 @@ const MIGRATIONS = [
      expires_at TEXT NOT NULL,
      note TEXT
    );`,
+  `CREATE TABLE swap_services_held_off (
+     service TEXT PRIMARY KEY,
+     since TEXT NOT NULL
+   );`,
 ];
 
 /** Load times kept per model for the ETA. */
@@ -39,6 +43,23 @@ const LOAD_HISTORY_KEPT = 20;
 export class SwapStore {
   constructor(readonly db: StateDatabase) {
     migrate(db, 'swap', MIGRATIONS);
+  }
+
+  /** Support services a swap stopped because the loaded model needs their memory. */
+  servicesHeldOff(): string[] {
+    const rows = this.db.prepare('SELECT service FROM swap_services_held_off ORDER BY service').all() as {
+      service: string;
+    }[];
+    return rows.map((row) => row.service);
+  }
+
+  setServicesHeldOff(services: readonly string[]): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM swap_services_held_off').run();
+      const insert = this.db.prepare('INSERT INTO swap_services_held_off (service, since) VALUES (?, ?)');
+      const now = new Date().toISOString();
+      for (const service of services) insert.run(service, now);
+    })();
   }
 
   insertJob(record: JobRecord): void {
