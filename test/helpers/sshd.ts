@@ -42,6 +42,11 @@ const SSHD = '/usr/sbin/sshd';
  * (`.ci/run` installs it).
  */
 export async function startSshd(options: SshdOptions): Promise<Sshd> {
+  if (!fs.existsSync(SSHD)) {
+    throw new Error(
+      `${SSHD} is missing: the SSH tests need a real OpenSSH server (apt-get install -y openssh-server; bash .ci/run installs it)`,
+    );
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spark-sshd-'));
   const hostKey = path.join(dir, 'ssh_host_ed25519_key');
   const authorizedKeys = path.join(dir, 'authorized_keys');
