@@ -1,23 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import OpenAI from 'openai';
-import { createLogger } from '../../src/observability/logger';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
+import { capturingLogger } from '../helpers/log-capture';
 import { call, postJson } from '../helpers/http';
 
-const logLines: string[] = [];
-const logSink = new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    logLines.push(chunk.toString());
-    done();
-  },
-});
+const { logger, lines: logLines } = capturingLogger();
 
 let gateway: TestGateway;
 beforeAll(async () => {
-  gateway = await startTestGateway({ logger: createLogger('trace', logSink) });
+  gateway = await startTestGateway({ logger });
 });
 afterAll(async () => {
   await gateway.close();

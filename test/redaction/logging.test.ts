@@ -1,21 +1,14 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { Writable } from 'node:stream';
-import { createLogger } from '../../src/observability/logger';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
+import { capturingLogger } from '../helpers/log-capture';
 import { call, postJson } from '../helpers/http';
 import { answerNerWith, rehydrate, scrub, type ScrubAnswer } from './redaction-client';
 
-const logLines: string[] = [];
-const logSink = new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    logLines.push(chunk.toString());
-    done();
-  },
-});
+const { logger, lines: logLines } = capturingLogger();
 
 let gateway: TestGateway;
 beforeAll(async () => {
-  gateway = await startTestGateway({ logger: createLogger('trace', logSink) });
+  gateway = await startTestGateway({ logger });
 });
 afterAll(async () => {
   await gateway.close();

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, jest, test } from '@jest/globals';
-import { Writable } from 'node:stream';
 import type { ScrubFunction } from '../../src/redaction/engine/types';
-import { createLogger } from '../../src/observability/logger';
 import type { TestGateway } from '../helpers/gateway';
+import { capturingLogger } from '../helpers/log-capture';
 import { mapRows, scrub } from './redaction-client';
 
 // The engine's rarer outcomes (a failed re-scan, a crash) cannot be provoked on purpose with real
@@ -27,22 +26,12 @@ jest.doMock('../../src/redaction/engine/scrub', () => {
   };
 });
 
-const logLines: string[] = [];
+const { logger, lines: logLines } = capturingLogger();
 let gateway: TestGateway;
 beforeAll(async () => {
   // Loaded after the engine is replaced, so the gateway's handlers see the replacement.
   const { startTestGateway } = jest.requireActual<typeof import('../helpers/gateway')>('../helpers/gateway');
-  gateway = await startTestGateway({
-    logger: createLogger(
-      'trace',
-      new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          logLines.push(chunk.toString());
-          done();
-        },
-      }),
-    ),
-  });
+  gateway = await startTestGateway({ logger });
 });
 beforeEach(() => {
   engine.next = null;
