@@ -141,13 +141,7 @@ export class SwapManager {
     const swaps = this.store.jobs(limit, state).map((stored) => {
       const view = this.job(stored.job_id) ?? stored;
       return {
-        job_id: view.job_id,
-        kind: view.kind,
-        model: view.model,
-        from_model: view.from_model,
-        state: view.state,
-        phase: view.phase,
-        started_at: view.started_at,
+        ...jobHeadline(view),
         finished_at: view.finished_at,
         duration_s: view.finished_at ? elapsedS(view) : null,
         message: view.result?.message ?? view.failure?.message ?? null,
@@ -249,13 +243,7 @@ export class SwapManager {
     this.store.insertJob({ view, internals });
     this.run(new LiveJob(this.store, { view, internals }), model, null);
     return {
-      job_id: view.job_id,
-      kind: view.kind,
-      model: view.model,
-      from_model: view.from_model,
-      state: view.state,
-      phase: view.phase,
-      started_at: view.started_at,
+      ...jobHeadline(view),
       expected_load_s: view.expected_load_s,
       status_url: `/api/swap/${view.job_id}`,
       events_url: `/api/swap/${view.job_id}/events`,
@@ -408,4 +396,17 @@ export class SwapManager {
 function elapsedS(view: SwapJobView): number {
   const end = view.finished_at ? Date.parse(view.finished_at) : Date.now();
   return Math.max(0, Math.round((end - Date.parse(view.started_at)) / 100) / 10);
+}
+
+/** The fields every short form of a job (history rows, the 202 answer) starts with. */
+function jobHeadline(view: SwapJobView) {
+  return {
+    job_id: view.job_id,
+    kind: view.kind,
+    model: view.model,
+    from_model: view.from_model,
+    state: view.state,
+    phase: view.phase,
+    started_at: view.started_at,
+  };
 }
