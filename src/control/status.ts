@@ -1,18 +1,10 @@
 import net from 'node:net';
 import type { AppContext } from '../app-context';
 import { SERVICE_NAMES, type NodeConfig, type ServiceName } from '../config/config';
+import { HEALTH_PATHS } from '../upstream/health-paths';
 import { getFromService, type ProbeResult } from '../upstream/fetch-json';
 
 const PROBE_TIMEOUT_MS = 1_500;
-
-/** The cheapest "are you serving" route of each service. */
-export const HEALTH_PATHS: Record<ServiceName, string> = {
-  vllm: '/health',
-  parakeet: '/health',
-  kokoro: '/health',
-  embed: '/health',
-  qdrant: '/healthz',
-};
 
 export interface ServiceState {
   name: ServiceName;

@@ -3,7 +3,7 @@ import { SERVICE_NAMES, type HealthConfig, type ServiceName } from '../config/co
 import { callService } from './call-service';
 import { isoAt, type Clock } from './clock';
 import { PROBE_KINDS, runDeepProbe, type DeepOutcome } from './deep-probes';
-import { CHEAP_PROBE_PATHS } from './cheap-paths';
+import { HEALTH_PATHS } from '../upstream/health-paths';
 import { exclusively } from '../services/action-lock';
 import { GatewayError } from '../errors/catalogue';
 import { decideRestart, restartWindow } from './restart-policy';
@@ -176,7 +176,7 @@ export class DeepHealth {
       return;
     }
     const failure = (outcome.detail ?? 'the probe failed').replace(/\.+$/, '');
-    const cheap = await callService(app, service, { path: CHEAP_PROBE_PATHS[service], timeoutMs: 5_000 });
+    const cheap = await callService(app, service, { path: HEALTH_PATHS[service], timeoutMs: 5_000 });
     let detail = failure;
     if (cheap.ok) {
       this.hooks.markWedged(service, failure);

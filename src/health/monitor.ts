@@ -4,7 +4,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { StateDatabase } from '../state/database';
 import { callService } from './call-service';
-import { CHEAP_PROBE_PATHS } from './cheap-paths';
+import { HEALTH_PATHS } from '../upstream/health-paths';
 import { systemClock, type Clock } from './clock';
 import { DeepHealth } from './deep-health';
 import { readNode, type NodeReading } from './node-readings';
@@ -175,7 +175,7 @@ export class HealthMonitor {
     if (!app || app.upstreams.service(name).disabled) return;
     const atMs = this.clock.now();
     const result = await callService(app, name, {
-      path: CHEAP_PROBE_PATHS[name],
+      path: HEALTH_PATHS[name],
       timeoutMs: this.probeTimeoutMs(),
     });
     if (!this.app) return;

@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import type { AppContext } from '../app-context';
-import { HEALTH_PATHS, MODEL_LISTING, type SupportServiceName } from './support-services';
+import { HEALTH_PATHS } from '../upstream/health-paths';
+import { MODEL_LISTING, type SupportServiceName } from './support-services';
 
 export interface ServiceProbe {
   ok: boolean;

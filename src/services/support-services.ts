@@ -6,14 +6,6 @@ import type { NodeShell } from '../ssh/node-shell';
 export const SUPPORT_SERVICES = ['parakeet', 'kokoro', 'embed', 'qdrant'] as const;
 export type SupportServiceName = (typeof SUPPORT_SERVICES)[number];
 
-/** Each service's own cheap liveness route. */
-export const HEALTH_PATHS: Record<SupportServiceName, string> = {
-  parakeet: '/health',
-  kokoro: '/health',
-  embed: '/health',
-  qdrant: '/readyz',
-};
-
 /** Services that list what they serve on `/v1/models` (qdrant serves no model). */
 export const MODEL_LISTING: Record<SupportServiceName, boolean> = {
   parakeet: true,
