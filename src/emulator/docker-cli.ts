@@ -31,6 +31,11 @@ export class DockerCli {
     this.register('inspect', (args, io) => this.inspect(args, io));
   }
 
+  /** The subcommand registered under `name` (a test that replaces one can put it back). */
+  subcommand(name: string): DockerSubcommand | undefined {
+    return this.subcommands.get(name);
+  }
+
   register(name: string, subcommand: DockerSubcommand): this {
     this.subcommands.set(name, subcommand);
     return this;

@@ -1,7 +1,7 @@
 import type { components } from '../../generated/control';
 import type { AppContext } from '../app-context';
 import { GatewayError } from '../errors/catalogue';
-import { SshError } from '../ssh/node-shell';
+import { SshError, type NodeShell } from '../ssh/node-shell';
 import { gatewayErrorFromSsh } from '../ssh/gateway-errors';
 import { exclusively } from './action-lock';
 import { firstLine, inspectContainers } from './container-state';
@@ -38,7 +38,7 @@ export async function controlService(
       const result = await target.shell.run(['docker', action, container], {
         timeoutMs: DOCKER_ACTION_TIMEOUT_MS,
       });
-      const state = (await inspectContainers(target.shell, [container])).get(container)?.state ?? 'missing';
+      const state = (await containerStateAfter(target.shell, container)) ?? 'missing';
       const ok = result.exitCode === 0;
       const message = ok
         ? `${container} ${DONE[action]}.`
@@ -59,6 +59,16 @@ export async function controlService(
       throw error;
     }
   });
+}
+
+/** The container's state after an action; a `docker inspect` that fails or answers garbage is a 502. */
+async function containerStateAfter(shell: NodeShell, container: string) {
+  try {
+    return (await inspectContainers(shell, [container])).get(container)?.state;
+  } catch (error) {
+    if (error instanceof SshError) throw error;
+    throw new GatewayError('node_command_failed', { detail: (error as Error).message.slice(0, 1024) });
+  }
 }
 
 /** The service's target with a shell, or the 503 saying why it cannot be controlled. */

@@ -106,6 +106,22 @@ describe('support services over SSH (emulated cluster)', () => {
     }
   });
 
+  test('a docker inspect that answers garbage after an action is a 502 from the catalogue', async () => {
+    const cli = gw.cluster.dockerCli.spark2;
+    const inspect = cli.subcommand('inspect')!;
+    cli.register('inspect', (_args, io) => {
+      io.stdout('not json\n');
+      return 0;
+    });
+    try {
+      const restarted = await postJson(gw.baseUrl, '/api/services/kokoro/restart', {});
+      expect(restarted.status).toBe(502);
+      expect(restarted.json).toMatchObject({ code: 'node_command_failed' });
+    } finally {
+      cli.register('inspect', inspect);
+    }
+  });
+
   test('a second action on the same service while one runs is refused with 409', async () => {
     const slowStop = gw.cluster.embed.down.bind(gw.cluster.embed);
     let release!: () => void;
