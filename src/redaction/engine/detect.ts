@@ -44,6 +44,10 @@ export interface Detection {
 export function detect(text: string, context: DetectContext): Detection {
   const view = fold(text);
   const claims = new Claims(view.text.length);
-  for (const layer of LAYERS) layer(view, claims, context);
-  return { view, findings: claims.all() };
+  try {
+    for (const layer of LAYERS) layer(view, claims, context);
+    return { view, findings: claims.all() };
+  } finally {
+    claims.release();
+  }
 }

@@ -81,29 +81,47 @@ function identity(original: string): FoldedText {
   };
 }
 
+/** Offset maps that grow as folding writes past their end (folding can expand: ligatures). */
+class OffsetMaps {
+  starts: Int32Array;
+  ends: Int32Array;
+
+  constructor(capacity: number) {
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+  }
+
+  reserve(length: number): void {
+    if (length <= this.starts.length) return;
+    const size = Math.max(length, this.starts.length * 2);
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    this.starts = starts;
+    this.ends = ends;
+  }
+}
+
 export function fold(original: string): FoldedText {
   if (!NON_ASCII.test(original)) return identity(original);
-  let starts = new Int32Array(original.length + 16);
-  let ends = new Int32Array(original.length + 16);
+  const maps = new OffsetMaps(original.length + 16);
   const parts: string[] = [];
   let length = 0;
   let i = 0;
   while (i < original.length) {
-    const code = original.charCodeAt(i);
-    if (code < 0x80) {
-      if (length === starts.length) {
-        const grownStarts = new Int32Array(starts.length * 2);
-        const grownEnds = new Int32Array(ends.length * 2);
-        grownStarts.set(starts);
-        grownEnds.set(ends);
-        starts = grownStarts;
-        ends = grownEnds;
+    if (original.charCodeAt(i) < 0x80) {
+      // A run of ASCII characters folds to itself, one character each.
+      let end = i + 1;
+      while (end < original.length && original.charCodeAt(end) < 0x80) end += 1;
+      maps.reserve(length + end - i);
+      for (let k = i; k < end; k += 1) {
+        maps.starts[length] = k;
+        maps.ends[length] = k + 1;
+        length += 1;
       }
-      parts.push(original[i]!);
-      starts[length] = i;
-      ends[length] = i + 1;
-      length += 1;
-      i += 1;
+      parts.push(original.slice(i, end));
+      i = end;
       continue;
     }
     const cp = original.codePointAt(i)!;
@@ -112,20 +130,12 @@ export function fold(original: string): FoldedText {
     if (folded.length === 0) {
       // Combining marks and invisibles join the previous folded character's range, so a span
       // ending there removes them too.
-      if (length > 0 && ends[length - 1] === i) ends[length - 1] = i + width;
+      if (length > 0 && maps.ends[length - 1] === i) maps.ends[length - 1] = i + width;
     } else {
-      if (length + folded.length > starts.length) {
-        // Folding can expand (ligatures, some compatibility forms): grow the maps.
-        const grownStarts = new Int32Array(starts.length * 2);
-        const grownEnds = new Int32Array(ends.length * 2);
-        grownStarts.set(starts);
-        grownEnds.set(ends);
-        starts = grownStarts;
-        ends = grownEnds;
-      }
+      maps.reserve(length + folded.length);
       for (let k = 0; k < folded.length; k += 1) {
-        starts[length] = i;
-        ends[length] = i + width;
+        maps.starts[length] = i;
+        maps.ends[length] = i + width;
         length += 1;
       }
       parts.push(folded);
@@ -137,7 +147,7 @@ export function fold(original: string): FoldedText {
     original,
     text,
     lower: lowerSameLength(text),
-    starts: starts.subarray(0, length),
-    ends: ends.subarray(0, length),
+    starts: maps.starts.subarray(0, length),
+    ends: maps.ends.subarray(0, length),
   };
 }

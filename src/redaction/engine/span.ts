@@ -19,13 +19,27 @@ export type Finding =
  * The findings accepted so far, non-overlapping. Detectors run in priority order; a later finding
  * that overlaps an accepted one is refused, so the stronger (earlier) detector decides.
  */
+/** A cleared marking buffer left by the previous detection (detections never overlap in time). */
+let spareMarks: Uint8Array | null = null;
+
 export class Claims {
   private readonly taken: Finding[] = [];
-  /** Per folded offset: 1 when claimed. */
+  /** Per folded offset below `length`: 1 when claimed; everything from `length` on stays 0. */
   private readonly used: Uint8Array;
+  private readonly length: number;
 
   constructor(length: number) {
-    this.used = new Uint8Array(length);
+    this.length = length;
+    if (spareMarks !== null && spareMarks.length >= length) {
+      this.used = spareMarks;
+      spareMarks = null;
+    } else this.used = new Uint8Array(Math.max(length, 1024));
+  }
+
+  /** Clears the marks and hands the buffer to the next detection; the claims are unusable after. */
+  release(): void {
+    this.used.fill(0, 0, this.length);
+    spareMarks = this.used;
   }
 
   isFree(start: number, end: number): boolean {
@@ -40,12 +54,13 @@ export class Claims {
   /** Accepts the finding when its range is free; returns whether it was accepted. */
   claim(finding: Finding): boolean {
     if (finding.end <= finding.start || !this.isFree(finding.start, finding.end)) return false;
-    this.used.fill(1, finding.start, finding.end);
+    this.used.fill(1, finding.start, Math.min(finding.end, this.length));
     this.taken.push(finding);
     return true;
   }
 
+  /** The accepted findings in text order (a new array). */
   all(): Finding[] {
-    return [...this.taken].sort((a, b) => a.start - b.start);
+    return this.taken.sort((a, b) => a.start - b.start).slice();
   }
 }
