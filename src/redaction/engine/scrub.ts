@@ -106,7 +106,7 @@ function detectItem(text: string, context: DetectContext): ItemDetection {
     },
     entities: context.entities,
   });
-  return { ...detection, askedMinter };
+  return { view: detection.view, findings: detection.findings, askedMinter };
 }
 
 function placeholdersIn(text: string, minter: TokenMinter): string[] {
