@@ -21,14 +21,20 @@ export function verify(
   sameAsRescan?: readonly Finding[],
 ): Residue | null {
   const kinds = new Set<string>();
-  const findings = sameAsRescan ?? detect(scrubbed, context).findings;
+  let folded: string | undefined;
+  let findings = sameAsRescan;
+  if (!findings) {
+    const rescan = detect(scrubbed, context);
+    findings = rescan.findings;
+    folded = rescan.view.lower;
+  }
   for (const finding of findings) {
     if (finding.action === 'keep') continue;
     kinds.add(
       finding.action === 'token' ? finding.type : finding.action === 'tier1' ? finding.kind : 'bucket',
     );
   }
-  if (valueSurvives(scrubbed, replacedValues)) kinds.add('value');
+  if (valueSurvives(scrubbed, folded ?? fold(scrubbed).lower, replacedValues)) kinds.add('value');
   return kinds.size > 0 ? { kinds: [...kinds].sort() } : null;
 }
 
@@ -62,12 +68,21 @@ function wordsIn(text: string, limit = Infinity): string[] {
  * its first word also a word of the output. With many distinct values, values are first screened
  * by that first word, so the check stays linear in practice; with few, searching each value is
  * cheaper than cutting the output into words, which is then done only for a value that occurs.
+ *
+ * `folded` is the folded, lower-cased output before masking. Masking turns placeholder characters
+ * (ASCII, folding to themselves one for one) into spaces, so a value's first word (which has no
+ * space) can occur in the masked text only where it occurs in `folded`: values whose first word is
+ * not there are passed over without building the masked text.
  */
-function valueSurvives(scrubbed: string, replacedValues: readonly string[]): boolean {
+function valueSurvives(scrubbed: string, folded: string, replacedValues: readonly string[]): boolean {
   if (replacedValues.length === 0) return false;
-  const masked = fold(scrubbed.replace(/\[[A-Z]{2,6}_\d{1,9}\]/g, (token) => ' '.repeat(token.length))).lower;
+  let maskedText: string | undefined;
+  const masked = (): string =>
+    (maskedText ??= fold(
+      scrubbed.replace(/\[[A-Z]{2,6}_\d{1,9}\]/g, (token) => ' '.repeat(token.length)),
+    ).lower);
   let words: Set<string> | undefined;
-  const isOutputWord = (word: string): boolean => (words ??= new Set(wordsIn(masked))).has(word);
+  const isOutputWord = (word: string): boolean => (words ??= new Set(wordsIn(masked()))).has(word);
   const screenFirst = replacedValues.length > 32;
   const checked = new Set<string>();
   for (const value of replacedValues) {
@@ -75,8 +90,9 @@ function valueSurvives(scrubbed: string, replacedValues: readonly string[]): boo
     if (needle.length < 3 || checked.has(needle)) continue;
     checked.add(needle);
     const first = wordsIn(needle, 1)[0];
-    if (first === undefined || (screenFirst && !isOutputWord(first))) continue;
-    if (occursWordBounded(masked, needle) && isOutputWord(first)) return true;
+    if (first === undefined || !folded.includes(first)) continue;
+    if (screenFirst && !isOutputWord(first)) continue;
+    if (occursWordBounded(masked(), needle) && isOutputWord(first)) return true;
   }
   return false;
 }
