@@ -251,6 +251,7 @@ export function claimEntities(
   entities: KnownEntities,
   detector: string,
 ): void {
+  if (!NON_ASCII.test(view.lower) && !mentionsAnyEntityWord(view, claims, entities)) return;
   const variants = allVariants(entities);
   if (variants.length === 0) return;
   const byFirstWord = new Map<string, Variant[]>();
@@ -307,6 +308,53 @@ export function claimEntities(
       }
     }
   }
+}
+
+/**
+ * The words of the entities and their hyphen-separated pieces. Every word of every variant is one
+ * of them, except an initial, which comes only before a surname that is one of them.
+ */
+function entityWords(entities: KnownEntities): Set<string> {
+  const words = new Set<string>();
+  for (const list of [entities.persons, entities.orgs, entities.funds, entities.locations, entities.emails]) {
+    for (const value of new Set(list ?? [])) {
+      for (const word of foldedWords(value)) {
+        words.add(word);
+        if (word.includes('-')) for (const piece of word.split('-')) if (piece) words.add(piece);
+      }
+    }
+  }
+  return words;
+}
+
+/**
+ * For ASCII text: whether some word that `wordsOf` would cut, starting on unclaimed text, is one
+ * of the entities' words. When none is, `claimEntities` can claim nothing (a claim covers every
+ * word of the variant it matched, and those words were unclaimed), so the variants need not be
+ * built nor the text cut into words.
+ */
+function mentionsAnyEntityWord(view: FoldedText, claims: Claims, entities: KnownEntities): boolean {
+  for (const word of entityWords(entities)) if (hasUnclaimedWord(view.lower, claims, word)) return true;
+  return false;
+}
+
+/** Whether `word` is a whole `asciiWords` word of `lower` somewhere, starting on unclaimed text. */
+function hasUnclaimedWord(lower: string, claims: Claims, word: string): boolean {
+  for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+    if (claims.isClaimed(at) || !isAsciiWordStart(lower, at)) continue;
+    let end = at + 1;
+    while (end < lower.length && isAsciiWordPart(lower.charCodeAt(end))) end += 1;
+    if (trimmedEnd(lower, at, end) === at + word.length) return true;
+  }
+  return false;
+}
+
+/** Whether `asciiWords` starts a word at `at`: a letter or digit after no other in the same run. */
+function isAsciiWordStart(lower: string, at: number): boolean {
+  if (!isAsciiAlnum(lower.charCodeAt(at))) return false;
+  for (let back = at - 1; back >= 0 && isAsciiWordPart(lower.charCodeAt(back)); back -= 1)
+    if (isAsciiAlnum(lower.charCodeAt(back))) return false;
+  return true;
 }
 
 /** Layer 3: the caller's known entities and the NER backstop's findings, every mention. */

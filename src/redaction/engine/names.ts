@@ -322,7 +322,7 @@ function findNames(view: FoldedText, tokens: Token[], claims: Claims): NameSpan[
       continue;
     }
     // Cheap tests first; the context patterns run only for words that could be names.
-    const possible = token.capitalised || isGivenToken(token) || index > 0;
+    const possible = token.capitalised || index > 0 || isGivenToken(token);
     if (!possible || NOT_NAMES.has(token.lower)) {
       index += 1;
       continue;
@@ -339,13 +339,13 @@ function findNames(view: FoldedText, tokens: Token[], claims: Claims): NameSpan[
       !NOT_NAMES.has(next.lower);
     const lowerName =
       !token.capitalised &&
-      isGivenToken(token) &&
-      !isCommonToken(token) &&
       next !== undefined &&
-      adjacent(view, token, next) &&
       !next.capitalised &&
-      !isCommonToken(next) &&
-      next.lower.length >= 2;
+      next.lower.length >= 2 &&
+      isGivenToken(token) &&
+      adjacent(view, token, next) &&
+      !isCommonToken(token) &&
+      !isCommonToken(next);
     const askContext =
       token.start > 0 &&
       !(honorific || strong || startsPair || lowerName || (!token.capitalised && !isGivenToken(token)));
