@@ -135,8 +135,82 @@ function isAsciiAllCaps(text: string, start: number, end: number): boolean {
   return upper && end - start > 1;
 }
 
-/** Characters after which a word starts a sentence (or a list item, quote or line). */
-const SENTENCE_OPENERS = new Set('.!?\n\r"“”([{>*•:;-');
+/** Characters after which a word starts a sentence (or a list item, quote or line): .!?\n\r"“”([{>*•:;- */
+function opensSentence(code: number): boolean {
+  switch (code) {
+    case 46: // .
+    case 33: // !
+    case 63: // ?
+    case 10:
+    case 13:
+    case 34: // "
+    case 0x201c: // “
+    case 0x201d: // ”
+    case 40: // (
+    case 91: // [
+    case 123: // {
+    case 62: // >
+    case 42: // *
+    case 0x2022: // •
+    case 58: // :
+    case 59: // ;
+    case 45: // -
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Whether the word at `start` is the first of a sentence (looking back over spaces and tabs). */
+function startsSentence(source: string, start: number): boolean {
+  let back = start - 1;
+  while (back >= 0 && (source.charCodeAt(back) === 32 || source.charCodeAt(back) === 9)) back -= 1;
+  return back < 0 || opensSentence(source.charCodeAt(back));
+}
+
+/** The end of the word source[start, end) without a possessive "'s" and trailing hyphens. */
+function wordEnd(source: string, start: number, end: number): number {
+  if (end - start >= 2 && source.charCodeAt(end - 2) === 39) {
+    const last = source.charCodeAt(end - 1);
+    if (last === 115 || last === 83) end -= 2;
+  }
+  while (end > start && source.charCodeAt(end - 1) === 45) end -= 1;
+  return end;
+}
+
+function asciiToken(view: FoldedText, start: number, end: number): Token {
+  const source = view.text;
+  const firstCode = source.charCodeAt(start);
+  const capitalised = firstCode >= 65 && firstCode <= 90;
+  return {
+    start,
+    end,
+    // ASCII lower-casing maps each character alone, so the view's lower case can be sliced.
+    lower: view.lower.slice(start, end),
+    capitalised,
+    allCaps: capitalised && isAsciiAllCaps(source, start, end),
+    sentenceStart: startsSentence(source, start),
+    common: undefined,
+    given: undefined,
+  };
+}
+
+function unicodeToken(view: FoldedText, start: number, end: number): Token {
+  const source = view.text;
+  const firstCode = source.charCodeAt(start);
+  const text = source.slice(start, end);
+  const lower = text.toLowerCase();
+  return {
+    start,
+    end,
+    lower,
+    capitalised: firstCode < 128 ? firstCode >= 65 && firstCode <= 90 : text[0] !== text[0]!.toLowerCase(),
+    allCaps: end - start > 1 && text === text.toUpperCase() && text !== lower,
+    sentenceStart: startsSentence(source, start),
+    common: undefined,
+    given: undefined,
+  };
+}
 
 function tokenise(view: FoldedText): Token[] {
   const tokens: Token[] = [];
@@ -145,44 +219,11 @@ function tokenise(view: FoldedText): Token[] {
   const spans = ascii ? asciiWords(source) : unicodeWords(source);
   for (let k = 0; k < spans.length; k += 2) {
     const start = spans[k]!;
-    let length = spans[k + 1]! - start;
-    // A possessive "'s" and trailing hyphens are not part of the word.
-    if (length >= 2 && source.charCodeAt(start + length - 2) === 39) {
-      const last = source.charCodeAt(start + length - 1);
-      if (last === 115 || last === 83) length -= 2;
-    }
-    while (length > 0 && source.charCodeAt(start + length - 1) === 45) length -= 1;
-    if (length === 0) continue;
+    const end = wordEnd(source, start, spans[k + 1]!);
+    if (end === start) continue;
     // Letters glued to digits belong to codes and tokens ("9fK2xQ7"), not to names.
-    if (isDigit(source.charCodeAt(start + length)) || isDigit(source.charCodeAt(start - 1))) continue;
-    const firstCode = source.charCodeAt(start);
-    let lower: string;
-    let capitalised: boolean;
-    let allCaps: boolean;
-    if (ascii) {
-      // ASCII lower-casing maps each character alone, so the view's lower case can be sliced.
-      lower = view.lower.slice(start, start + length);
-      capitalised = firstCode >= 65 && firstCode <= 90;
-      allCaps = isAsciiAllCaps(source, start, start + length);
-    } else {
-      const text = source.slice(start, start + length);
-      lower = text.toLowerCase();
-      capitalised = firstCode < 128 ? firstCode >= 65 && firstCode <= 90 : text[0] !== text[0]!.toLowerCase();
-      allCaps = length > 1 && text === text.toUpperCase() && text !== lower;
-    }
-    let back = start - 1;
-    while (back >= 0 && (source.charCodeAt(back) === 32 || source.charCodeAt(back) === 9)) back -= 1;
-    const sentenceStart = back < 0 || SENTENCE_OPENERS.has(source[back]!);
-    tokens.push({
-      start,
-      end: start + length,
-      lower,
-      capitalised,
-      allCaps,
-      sentenceStart,
-      common: undefined,
-      given: undefined,
-    });
+    if (isDigit(source.charCodeAt(end)) || isDigit(source.charCodeAt(start - 1))) continue;
+    tokens.push(ascii ? asciiToken(view, start, end) : unicodeToken(view, start, end));
   }
   treatCaseless(tokens);
   return tokens;
@@ -317,17 +358,16 @@ function findNames(view: FoldedText, tokens: Token[], claims: Claims): NameSpan[
   let index = 0;
   while (index < tokens.length) {
     const token = tokens[index]!;
-    if (!claims.isFree(token.start, token.end)) {
-      index += 1;
-      continue;
-    }
-    // Cheap tests first; the context patterns run only for words that could be names.
-    const possible = token.capitalised || index > 0 || isGivenToken(token);
-    if (!possible || NOT_NAMES.has(token.lower)) {
-      index += 1;
-      continue;
-    }
+    // A word in lower case is a name only after an honorific or when it is a given name.
     const honorific = honorificBefore(view, tokens, index);
+    if (
+      (!token.capitalised && !honorific && !isGivenToken(token)) ||
+      !claims.isFree(token.start, token.end) ||
+      NOT_NAMES.has(token.lower)
+    ) {
+      index += 1;
+      continue;
+    }
     const strong = strongCandidate(token);
     const next = tokens[index + 1];
     const startsPair =
@@ -505,9 +545,13 @@ function findCoordinated(view: FoldedText, tokens: Token[], claims: Claims, name
   while (changed) {
     changed = false;
     for (let index = 0; index < tokens.length; index += 1) {
-      if (names.has(index)) continue;
       const token = tokens[index]!;
-      if (!token.capitalised || NOT_NAMES.has(token.lower) || !claims.isFree(token.start, token.end))
+      if (
+        !token.capitalised ||
+        names.has(index) ||
+        NOT_NAMES.has(token.lower) ||
+        !claims.isFree(token.start, token.end)
+      )
         continue;
       const linked =
         listedWith(index, index - 1) ||
