@@ -251,7 +251,10 @@ export function claimEntities(
   entities: KnownEntities,
   detector: string,
 ): void {
-  if (!NON_ASCII.test(view.lower) && !mentionsAnyEntityWord(view, claims, entities)) return;
+  const words = entityWords(entities);
+  // No words, no variants (allVariants would drop every one).
+  if (words.size === 0) return;
+  if (!NON_ASCII.test(view.lower) && !mentionsAnyWord(view, claims, words)) return;
   const variants = allVariants(entities);
   if (variants.length === 0) return;
   const byFirstWord = new Map<string, Variant[]>();
@@ -333,8 +336,8 @@ function entityWords(entities: KnownEntities): Set<string> {
  * word of the variant it matched, and those words were unclaimed), so the variants need not be
  * built nor the text cut into words.
  */
-function mentionsAnyEntityWord(view: FoldedText, claims: Claims, entities: KnownEntities): boolean {
-  for (const word of entityWords(entities)) if (hasUnclaimedWord(view.lower, claims, word)) return true;
+function mentionsAnyWord(view: FoldedText, claims: Claims, words: ReadonlySet<string>): boolean {
+  for (const word of words) if (hasUnclaimedWord(view.lower, claims, word)) return true;
   return false;
 }
 

@@ -5,6 +5,7 @@ import type { PlaceholderType } from './types';
 import { commonWords, givenNames, HONORIFICS, NAME_PARTICLES } from './vocabulary';
 import { claimEntities } from './known-entities';
 import { isDigit } from './text-scan';
+import { ShapeFilter } from './names-shapes';
 
 /**
  * Layer 6 (rules_only NER): person, organisation and place names from capitalisation, given-name
@@ -13,16 +14,42 @@ import { isDigit } from './text-scan';
  * name to theirs).
  */
 
-interface Token {
-  start: number;
-  end: number;
-  lower: string;
-  capitalised: boolean;
-  allCaps: boolean;
-  sentenceStart: boolean;
+/** A word. Its lower case is cut out of the text only when first asked for. */
+class Token {
   /** `isCommon(lower)` and `isGiven(lower)`, computed once when first asked. */
-  common?: boolean;
-  given?: boolean;
+  common: boolean | undefined = undefined;
+  given: boolean | undefined = undefined;
+  /** Whether the word is in NOT_NAMES, computed once when first asked. */
+  notName: boolean | undefined = undefined;
+
+  /**
+   * `lowerText[lowerStart, lowerEnd)` is the word in lower case: a stretch of the view's lower
+   * case for ASCII text, the whole lower-cased word otherwise.
+   */
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    public capitalised: boolean,
+    readonly allCaps: boolean,
+    readonly sentenceStart: boolean,
+    private readonly lowerText: string,
+    private readonly lowerStart: number,
+    private readonly lowerEnd: number,
+    private cachedLower: string | undefined,
+  ) {}
+
+  get lowerLength(): number {
+    return this.lowerEnd - this.lowerStart;
+  }
+
+  get lower(): string {
+    return (this.cachedLower ??= this.lowerText.slice(this.lowerStart, this.lowerEnd));
+  }
+
+  /** Whether the word (lower case) is in `words`, whose shapes `filter` knows. */
+  isIn(words: ReadonlySet<string>, filter: ShapeFilter): boolean {
+    return filter.mayHave(this.lowerText, this.lowerStart, this.lowerEnd) && words.has(this.lower);
+  }
 }
 
 /** Capitalised words that are not names of people, organisations or places worth hiding. */
@@ -39,6 +66,10 @@ const NOT_NAMES = new Set(
     'wif xpub xprv seed btc sats lightning bitcoin ethereum redacted'
   ).split(' '),
 );
+
+const NOT_NAME_SHAPES = new ShapeFilter(NOT_NAMES);
+const GIVEN_SHAPES = new ShapeFilter(givenNames);
+const HONORIFIC_SHAPES = new ShapeFilter(HONORIFICS);
 
 const ORG_SUFFIX = new Set(
   (
@@ -67,7 +98,6 @@ const PLACE_CUE =
   /(?:^|\s)(?:in|at|to|from|near|into|across|around|visited|visit|visiting|flew|fly|flying|moved|move|based|located|lives|living|live|born|headquartered|hq|office|offices|city of|town of|state of|province of|region of|trip to|travel to|travelled to|traveled to|relocated to|outside|downtown|north of|south of|east of|west of)\s{1,2}$/i;
 
 const TOKEN = /\p{L}[\p{L}\-]{0,40}(?:'\p{L}{1,20})?/gu;
-const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * Text written all in lower case (chat, transcripts) has no capitals to go by: there, words that
@@ -78,17 +108,10 @@ function treatCaseless(tokens: Token[]): void {
   for (const token of tokens) if (token.capitalised) capitalised += 1;
   if (tokens.length < 3 || capitalised > Math.max(1, tokens.length * 0.02)) return;
   for (const token of tokens) {
-    if (token.capitalised || token.end - token.start < 2 || NOT_NAMES.has(token.lower)) continue;
+    if (token.capitalised || token.end - token.start < 2 || isNotName(token)) continue;
     if (!isCommonToken(token) || (isGivenToken(token) && !commonWords.has(token.lower)))
       token.capitalised = true;
   }
-}
-
-/** Word spans as a flat list: start, end, start, end, … */
-function unicodeWords(text: string): number[] {
-  const spans: number[] = [];
-  for (const match of text.matchAll(TOKEN)) spans.push(match.index, match.index + match[0].length);
-  return spans;
 }
 
 function isAsciiLetterCode(code: number): boolean {
@@ -96,32 +119,23 @@ function isAsciiLetterCode(code: number): boolean {
 }
 
 /**
- * The same words in ASCII text, `/[A-Za-z][A-Za-z-]{0,40}(?:'[A-Za-z]{1,20})?/g` scanned by hand
- * (the pattern never backtracks, so a character loop finds exactly its matches).
+ * The end of the word starting at the letter text[start] in ASCII text: the match of
+ * `/[A-Za-z][A-Za-z-]{0,40}(?:'[A-Za-z]{1,20})?/y` there, scanned by hand (the pattern never
+ * backtracks, so a character loop finds exactly its match).
  */
-function asciiWords(text: string): number[] {
-  const spans: number[] = [];
-  let index = 0;
-  while (index < text.length) {
-    if (!isAsciiLetterCode(text.charCodeAt(index))) {
-      index += 1;
-      continue;
-    }
-    let end = index + 1;
-    while (end < text.length && end - index <= 40) {
-      const code = text.charCodeAt(end);
-      if (!isAsciiLetterCode(code) && code !== 45) break;
-      end += 1;
-    }
-    if (text.charCodeAt(end) === 39 && isAsciiLetterCode(text.charCodeAt(end + 1))) {
-      const apostrophe = end;
-      end += 1;
-      while (end < text.length && end - apostrophe <= 20 && isAsciiLetterCode(text.charCodeAt(end))) end += 1;
-    }
-    spans.push(index, end);
-    index = end;
+function asciiWordEnd(text: string, start: number): number {
+  let end = start + 1;
+  while (end < text.length && end - start <= 40) {
+    const code = text.charCodeAt(end);
+    if (!isAsciiLetterCode(code) && code !== 45) break;
+    end += 1;
   }
-  return spans;
+  if (text.charCodeAt(end) === 39 && isAsciiLetterCode(text.charCodeAt(end + 1))) {
+    const apostrophe = end;
+    end += 1;
+    while (end < text.length && end - apostrophe <= 20 && isAsciiLetterCode(text.charCodeAt(end))) end += 1;
+  }
+  return end;
 }
 
 /** For ASCII text: text[start, end) has at least two characters, some upper case and none lower case. */
@@ -182,17 +196,19 @@ function asciiToken(view: FoldedText, start: number, end: number): Token {
   const source = view.text;
   const firstCode = source.charCodeAt(start);
   const capitalised = firstCode >= 65 && firstCode <= 90;
-  return {
+  const allCaps = capitalised && isAsciiAllCaps(source, start, end);
+  // ASCII lower-casing maps each character alone, so the view's lower case can be sliced.
+  return new Token(
     start,
     end,
-    // ASCII lower-casing maps each character alone, so the view's lower case can be sliced.
-    lower: view.lower.slice(start, end),
     capitalised,
-    allCaps: capitalised && isAsciiAllCaps(source, start, end),
-    sentenceStart: startsSentence(source, start),
-    common: undefined,
-    given: undefined,
-  };
+    allCaps,
+    startsSentence(source, start),
+    view.lower,
+    start,
+    end,
+    undefined,
+  );
 }
 
 function unicodeToken(view: FoldedText, start: number, end: number): Token {
@@ -200,31 +216,67 @@ function unicodeToken(view: FoldedText, start: number, end: number): Token {
   const firstCode = source.charCodeAt(start);
   const text = source.slice(start, end);
   const lower = text.toLowerCase();
-  return {
+  const capitalised =
+    firstCode < 128 ? firstCode >= 65 && firstCode <= 90 : text[0] !== text[0]!.toLowerCase();
+  const allCaps = end - start > 1 && text === text.toUpperCase() && text !== lower;
+  return new Token(
     start,
     end,
+    capitalised,
+    allCaps,
+    startsSentence(source, start),
     lower,
-    capitalised: firstCode < 128 ? firstCode >= 65 && firstCode <= 90 : text[0] !== text[0]!.toLowerCase(),
-    allCaps: end - start > 1 && text === text.toUpperCase() && text !== lower,
-    sentenceStart: startsSentence(source, start),
-    common: undefined,
-    given: undefined,
-  };
+    0,
+    lower.length,
+    lower,
+  );
+}
+
+/**
+ * The words of ASCII text (cut as `TOKEN` cuts them), or null as soon as a character outside ASCII
+ * shows up. Every character is looked at, either here or in `asciiWordEnd`.
+ */
+function asciiTokens(view: FoldedText): Token[] | null {
+  const source = view.text;
+  const tokens: Token[] = [];
+  let index = 0;
+  while (index < source.length) {
+    const code = source.charCodeAt(index);
+    if (isAsciiLetterCode(code)) {
+      const end = asciiWordEnd(source, index);
+      addToken(view, tokens, index, end, asciiToken);
+      index = end;
+    } else if (code > 0x7f) return null;
+    else index += 1;
+  }
+  return tokens;
+}
+
+function unicodeTokens(view: FoldedText): Token[] {
+  const tokens: Token[] = [];
+  for (const match of view.text.matchAll(TOKEN))
+    addToken(view, tokens, match.index, match.index + match[0].length, unicodeToken);
+  return tokens;
+}
+
+/** Adds the word source[start, end) as a token unless it is glued to digits. */
+function addToken(
+  view: FoldedText,
+  tokens: Token[],
+  start: number,
+  matchEnd: number,
+  make: (view: FoldedText, start: number, end: number) => Token,
+): void {
+  const source = view.text;
+  const end = wordEnd(source, start, matchEnd);
+  if (end === start) return;
+  // Letters glued to digits belong to codes and tokens ("9fK2xQ7"), not to names.
+  if (isDigit(source.charCodeAt(end)) || isDigit(source.charCodeAt(start - 1))) return;
+  tokens.push(make(view, start, end));
 }
 
 function tokenise(view: FoldedText): Token[] {
-  const tokens: Token[] = [];
-  const source = view.text;
-  const ascii = !NON_ASCII.test(source);
-  const spans = ascii ? asciiWords(source) : unicodeWords(source);
-  for (let k = 0; k < spans.length; k += 2) {
-    const start = spans[k]!;
-    const end = wordEnd(source, start, spans[k + 1]!);
-    if (end === start) continue;
-    // Letters glued to digits belong to codes and tokens ("9fK2xQ7"), not to names.
-    if (isDigit(source.charCodeAt(end)) || isDigit(source.charCodeAt(start - 1))) continue;
-    tokens.push(ascii ? asciiToken(view, start, end) : unicodeToken(view, start, end));
-  }
+  const tokens = asciiTokens(view) ?? unicodeTokens(view);
   treatCaseless(tokens);
   return tokens;
 }
@@ -247,17 +299,18 @@ function isCommonToken(token: Token): boolean {
 }
 
 function isGivenToken(token: Token): boolean {
-  token.given ??= isGiven(token.lower);
+  token.given ??= token.lowerLength >= 2 && token.isIn(givenNames, GIVEN_SHAPES);
   return token.given;
 }
 
-function isGiven(lower: string): boolean {
-  return lower.length >= 2 && givenNames.has(lower);
+function isNotName(token: Token): boolean {
+  token.notName ??= token.isIn(NOT_NAMES, NOT_NAME_SHAPES);
+  return token.notName;
 }
 
 /** A capitalised word that on its own looks like a name. */
 function strongCandidate(token: Token): boolean {
-  if (!token.capitalised || NOT_NAMES.has(token.lower)) return false;
+  if (!token.capitalised || isNotName(token)) return false;
   if (token.allCaps && token.end - token.start <= 3 && !isGivenToken(token)) return false;
   if (!isCommonToken(token)) return true;
   // A given name that is also a word ("Will", "Mark") counts mid-sentence.
@@ -301,7 +354,7 @@ function isInitial(view: FoldedText, token: Token): boolean {
 function honorificBefore(view: FoldedText, tokens: Token[], index: number): boolean {
   const previous = tokens[index - 1];
   if (!previous || !adjacent(view, previous, tokens[index]!)) return false;
-  return HONORIFICS.has(previous.lower);
+  return previous.isIn(HONORIFICS, HONORIFIC_SHAPES);
 }
 
 function contextBefore(view: FoldedText, token: Token, reach = 40): string {
@@ -332,7 +385,7 @@ function extendRight(view: FoldedText, tokens: Token[], index: number, claims: C
   for (let next = index + 1; next < tokens.length && next - index <= 5; next += 1) {
     const token = tokens[next]!;
     if (!adjacent(view, tokens[next - 1]!, token) || !claims.isFree(token.start, token.end)) break;
-    if (token.capitalised && !NOT_NAMES.has(token.lower)) {
+    if (token.capitalised && !isNotName(token)) {
       last = next;
       continue;
     }
@@ -363,7 +416,7 @@ function findNames(view: FoldedText, tokens: Token[], claims: Claims): NameSpan[
     if (
       (!token.capitalised && !honorific && !isGivenToken(token)) ||
       !claims.isFree(token.start, token.end) ||
-      NOT_NAMES.has(token.lower)
+      isNotName(token)
     ) {
       index += 1;
       continue;
@@ -376,7 +429,7 @@ function findNames(view: FoldedText, tokens: Token[], claims: Claims): NameSpan[
       next !== undefined &&
       adjacent(view, token, next) &&
       next.capitalised &&
-      !NOT_NAMES.has(next.lower);
+      !isNotName(next);
     const lowerName =
       !token.capitalised &&
       next !== undefined &&
@@ -429,7 +482,7 @@ function findOrganisations(view: FoldedText, tokens: Token[], claims: Claims): N
           adjacent(view, previous, tokens[first]!) ||
           /^\s?&\s?$/.test(gapBetween(view, previous, tokens[first]!));
         if (!joined || !claims.isFree(previous.start, previous.end) || index - first >= 5) break;
-        if (previous.capitalised && !NOT_NAMES.has(previous.lower)) first -= 1;
+        if (previous.capitalised && !isNotName(previous)) first -= 1;
         else break;
       }
       if (first < index) {
@@ -475,14 +528,14 @@ function findTitleCaseRuns(view: FoldedText, tokens: Token[], claims: Claims): N
   const spans: NameSpan[] = [];
   for (let index = 0; index < tokens.length; index += 1) {
     const token = tokens[index]!;
-    if (!token.capitalised || NOT_NAMES.has(token.lower) || !claims.isFree(token.start, token.end)) continue;
+    if (!token.capitalised || isNotName(token) || !claims.isFree(token.start, token.end)) continue;
     let last = index;
     while (
       last - index < 5 &&
       tokens[last + 1] &&
       adjacent(view, tokens[last]!, tokens[last + 1]!) &&
       claims.isFree(tokens[last + 1]!.start, tokens[last + 1]!.end) &&
-      ((tokens[last + 1]!.capitalised && !NOT_NAMES.has(tokens[last + 1]!.lower)) ||
+      ((tokens[last + 1]!.capitalised && !isNotName(tokens[last + 1]!)) ||
         (['and', 'of', '&'].includes(tokens[last + 1]!.lower) && tokens[last + 2]?.capitalised))
     )
       last += 1;
@@ -495,14 +548,19 @@ function findTitleCaseRuns(view: FoldedText, tokens: Token[], claims: Claims): N
   return spans;
 }
 
+/** Space, tab, '>', '*' or '-': what may stand before a speaker label on its line. */
+function isSpeakerIndent(code: number): boolean {
+  return code === 32 || code === 9 || code === 62 || code === 42 || code === 45;
+}
+
 /** Speaker labels at the start of a line: "Maria:", "MARIA OKAFOR:", "Koppány:" */
 function findSpeakers(view: FoldedText, tokens: Token[]): NameSpan[] {
   const candidates: { span: NameSpan; sure: boolean }[] = [];
   for (let index = 0; index < tokens.length; index += 1) {
     const token = tokens[index]!;
-    if (!token.capitalised || NOT_NAMES.has(token.lower)) continue;
+    if (!token.capitalised || isNotName(token)) continue;
     let back = token.start - 1;
-    while (back >= 0 && token.start - back <= 5 && ' \t>*-'.includes(view.text[back]!)) back -= 1;
+    while (back >= 0 && token.start - back <= 5 && isSpeakerIndent(view.text.charCodeAt(back))) back -= 1;
     if (back >= 0 && view.text[back] !== '\n') continue;
     let last = index;
     while (
@@ -549,7 +607,7 @@ function findCoordinated(view: FoldedText, tokens: Token[], claims: Claims, name
       if (
         !token.capitalised ||
         names.has(index) ||
-        NOT_NAMES.has(token.lower) ||
+        isNotName(token) ||
         !claims.isFree(token.start, token.end)
       )
         continue;
