@@ -6,7 +6,7 @@ import type { KnownEntities, PlaceholderType } from './types';
 import { commonWords, HONORIFICS, NAME_PARTICLES } from './vocabulary';
 import { isAsciiAlnum, isWordChar } from './text-scan';
 
-interface Variant {
+export interface Variant {
   /** Folded, lower-cased words. */
   words: string[];
   type: PlaceholderType;
@@ -121,7 +121,7 @@ function isEmpty(list: readonly string[] | undefined): boolean {
   return list === undefined || list === null || (Array.isArray(list) && list.length === 0);
 }
 
-function allVariants(entities: KnownEntities): Variant[] {
+export function allVariants(entities: KnownEntities): Variant[] {
   const { persons, orgs, funds, locations, emails } = entities;
   if (isEmpty(persons) && isEmpty(orgs) && isEmpty(funds) && isEmpty(locations) && isEmpty(emails)) return [];
   const variants: Variant[] = [];
@@ -255,7 +255,16 @@ export function claimEntities(
   // No words, no variants (allVariants would drop every one).
   if (words.size === 0) return;
   if (!NON_ASCII.test(view.lower) && !mentionsAnyWord(view, claims, words)) return;
-  const variants = allVariants(entities);
+  claimVariants(view, claims, allVariants(entities), detector);
+}
+
+/** Claims every mention of the variants (the whole scan, without pre-filter). */
+export function claimVariants(
+  view: FoldedText,
+  claims: Claims,
+  variants: readonly Variant[],
+  detector: string,
+): void {
   if (variants.length === 0) return;
   const byFirstWord = new Map<string, Variant[]>();
   for (const variant of variants) {
@@ -317,7 +326,7 @@ export function claimEntities(
  * The words of the entities and their hyphen-separated pieces. Every word of every variant is one
  * of them, except an initial, which comes only before a surname that is one of them.
  */
-function entityWords(entities: KnownEntities): Set<string> {
+export function entityWords(entities: KnownEntities): Set<string> {
   const words = new Set<string>();
   for (const list of [entities.persons, entities.orgs, entities.funds, entities.locations, entities.emails]) {
     for (const value of new Set(list ?? [])) {
@@ -336,7 +345,7 @@ function entityWords(entities: KnownEntities): Set<string> {
  * word of the variant it matched, and those words were unclaimed), so the variants need not be
  * built nor the text cut into words.
  */
-function mentionsAnyWord(view: FoldedText, claims: Claims, words: ReadonlySet<string>): boolean {
+export function mentionsAnyWord(view: FoldedText, claims: Claims, words: ReadonlySet<string>): boolean {
   for (const word of words) if (hasUnclaimedWord(view.lower, claims, word)) return true;
   return false;
 }

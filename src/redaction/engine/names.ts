@@ -14,41 +14,75 @@ import { ShapeFilter } from './names-shapes';
  * name to theirs).
  */
 
-/** A word. Its lower case is cut out of the text only when first asked for. */
-class Token {
-  /** `isCommon(lower)` and `isGiven(lower)`, computed once when first asked. */
-  common: boolean | undefined = undefined;
-  given: boolean | undefined = undefined;
-  /** Whether the word is in NOT_NAMES, computed once when first asked. */
-  notName: boolean | undefined = undefined;
+/** What a token knows about its word, as bits. */
+const CAPITALISED = 1;
+const ALL_CAPS = 2;
+const SENTENCE_START = 4;
+/** The lower case is a whole string of its own (not a stretch of the view's lower case). */
+const OWN_LOWER = 8;
+/** Answers computed once when first asked: the answer bit counts only with its KNOWN bit. */
+const COMMON_KNOWN = 16;
+const COMMON = 32;
+const GIVEN_KNOWN = 64;
+const GIVEN = 128;
+const NOT_NAME_KNOWN = 256;
+const NOT_NAME = 512;
 
-  /**
-   * `lowerText[lowerStart, lowerEnd)` is the word in lower case: a stretch of the view's lower
-   * case for ASCII text, the whole lower-cased word otherwise.
-   */
+/**
+ * A word. Small (one number of bits) because running text has many; its lower case is cut out of
+ * the text only when first asked for.
+ */
+class Token {
   constructor(
     readonly start: number,
     readonly end: number,
-    public capitalised: boolean,
-    readonly allCaps: boolean,
-    readonly sentenceStart: boolean,
+    private bits: number,
+    /** The view's lower case (ASCII text), or with OWN_LOWER the word's own lower case. */
     private readonly lowerText: string,
-    private readonly lowerStart: number,
-    private readonly lowerEnd: number,
     private cachedLower: string | undefined,
   ) {}
 
+  get capitalised(): boolean {
+    return (this.bits & CAPITALISED) !== 0;
+  }
+
+  set capitalised(value: boolean) {
+    this.bits = value ? this.bits | CAPITALISED : this.bits & ~CAPITALISED;
+  }
+
+  get allCaps(): boolean {
+    return (this.bits & ALL_CAPS) !== 0;
+  }
+
+  get sentenceStart(): boolean {
+    return (this.bits & SENTENCE_START) !== 0;
+  }
+
   get lowerLength(): number {
-    return this.lowerEnd - this.lowerStart;
+    return this.bits & OWN_LOWER ? this.lowerText.length : this.end - this.start;
   }
 
   get lower(): string {
-    return (this.cachedLower ??= this.lowerText.slice(this.lowerStart, this.lowerEnd));
+    return (this.cachedLower ??= this.lowerText.slice(this.start, this.end));
   }
 
   /** Whether the word (lower case) is in `words`, whose shapes `filter` knows. */
   isIn(words: ReadonlySet<string>, filter: ShapeFilter): boolean {
-    return filter.mayHave(this.lowerText, this.lowerStart, this.lowerEnd) && words.has(this.lower);
+    const known =
+      this.bits & OWN_LOWER
+        ? filter.mayHave(this.lowerText, 0, this.lowerText.length)
+        : filter.mayHave(this.lowerText, this.start, this.end);
+    return known && words.has(this.lower);
+  }
+
+  /** The answer remembered under `known` / `answer`, or undefined. */
+  recalled(known: number, answer: number): boolean | undefined {
+    return this.bits & known ? (this.bits & answer) !== 0 : undefined;
+  }
+
+  remember(known: number, answer: number, value: boolean): boolean {
+    this.bits |= value ? known | answer : known;
+    return value;
   }
 }
 
@@ -195,20 +229,13 @@ function wordEnd(source: string, start: number, end: number): number {
 function asciiToken(view: FoldedText, start: number, end: number): Token {
   const source = view.text;
   const firstCode = source.charCodeAt(start);
-  const capitalised = firstCode >= 65 && firstCode <= 90;
-  const allCaps = capitalised && isAsciiAllCaps(source, start, end);
+  let bits = startsSentence(source, start) ? SENTENCE_START : 0;
+  if (firstCode >= 65 && firstCode <= 90) {
+    bits |= CAPITALISED;
+    if (isAsciiAllCaps(source, start, end)) bits |= ALL_CAPS;
+  }
   // ASCII lower-casing maps each character alone, so the view's lower case can be sliced.
-  return new Token(
-    start,
-    end,
-    capitalised,
-    allCaps,
-    startsSentence(source, start),
-    view.lower,
-    start,
-    end,
-    undefined,
-  );
+  return new Token(start, end, bits, view.lower, undefined);
 }
 
 function unicodeToken(view: FoldedText, start: number, end: number): Token {
@@ -219,24 +246,19 @@ function unicodeToken(view: FoldedText, start: number, end: number): Token {
   const capitalised =
     firstCode < 128 ? firstCode >= 65 && firstCode <= 90 : text[0] !== text[0]!.toLowerCase();
   const allCaps = end - start > 1 && text === text.toUpperCase() && text !== lower;
-  return new Token(
-    start,
-    end,
-    capitalised,
-    allCaps,
-    startsSentence(source, start),
-    lower,
-    0,
-    lower.length,
-    lower,
-  );
+  const bits =
+    OWN_LOWER |
+    (capitalised ? CAPITALISED : 0) |
+    (allCaps ? ALL_CAPS : 0) |
+    (startsSentence(source, start) ? SENTENCE_START : 0);
+  return new Token(start, end, bits, lower, lower);
 }
 
 /**
  * The words of ASCII text (cut as `TOKEN` cuts them), or null as soon as a character outside ASCII
  * shows up. Every character is looked at, either here or in `asciiWordEnd`.
  */
-function asciiTokens(view: FoldedText): Token[] | null {
+export function asciiTokens(view: FoldedText): Token[] | null {
   const source = view.text;
   const tokens: Token[] = [];
   let index = 0;
@@ -252,7 +274,7 @@ function asciiTokens(view: FoldedText): Token[] | null {
   return tokens;
 }
 
-function unicodeTokens(view: FoldedText): Token[] {
+export function unicodeTokens(view: FoldedText): Token[] {
   const tokens: Token[] = [];
   for (const match of view.text.matchAll(TOKEN))
     addToken(view, tokens, match.index, match.index + match[0].length, unicodeToken);
@@ -294,18 +316,21 @@ function isCommon(lower: string): boolean {
 }
 
 function isCommonToken(token: Token): boolean {
-  token.common ??= isCommon(token.lower);
-  return token.common;
+  return token.recalled(COMMON_KNOWN, COMMON) ?? token.remember(COMMON_KNOWN, COMMON, isCommon(token.lower));
 }
 
 function isGivenToken(token: Token): boolean {
-  token.given ??= token.lowerLength >= 2 && token.isIn(givenNames, GIVEN_SHAPES);
-  return token.given;
+  return (
+    token.recalled(GIVEN_KNOWN, GIVEN) ??
+    token.remember(GIVEN_KNOWN, GIVEN, token.lowerLength >= 2 && token.isIn(givenNames, GIVEN_SHAPES))
+  );
 }
 
 function isNotName(token: Token): boolean {
-  token.notName ??= token.isIn(NOT_NAMES, NOT_NAME_SHAPES);
-  return token.notName;
+  return (
+    token.recalled(NOT_NAME_KNOWN, NOT_NAME) ??
+    token.remember(NOT_NAME_KNOWN, NOT_NAME, token.isIn(NOT_NAMES, NOT_NAME_SHAPES))
+  );
 }
 
 /** A capitalised word that on its own looks like a name. */

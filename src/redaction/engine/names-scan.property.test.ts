@@ -1,0 +1,83 @@
+import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import { fold } from './fold';
+import { asciiTokens, unicodeTokens } from './names';
+import { ShapeFilter } from './names-shapes';
+import { givenNames } from './vocabulary';
+
+/**
+ * The hand scanner that cuts ASCII text into words must cut it as the Unicode pattern does, and
+ * the shape filter in front of the word-set lookups may say "maybe" too often, never "no" for a
+ * word of its set.
+ */
+const pieces = fc.constantFrom(
+  'a',
+  'Z',
+  '7',
+  ' ',
+  '  ',
+  '\t',
+  '\n',
+  '-',
+  "'",
+  "'s",
+  "'S",
+  '.',
+  ':',
+  '"',
+  '(',
+  '*',
+  '>',
+  'Maria',
+  'OKAFOR',
+  'van',
+  'de',
+  'Noort',
+  'Mr',
+  'and',
+  'Bank',
+  'of',
+  'x'.repeat(45),
+  'Q'.repeat(39),
+  'é',
+);
+const text = fc.array(pieces, { maxLength: 60 }).map((parts) => parts.join(''));
+const runs = { numRuns: 500 };
+
+function describeTokens(tokens: ReturnType<typeof unicodeTokens>): unknown[] {
+  return tokens.map((token) => [
+    token.start,
+    token.end,
+    token.lower,
+    token.lowerLength,
+    token.capitalised,
+    token.allCaps,
+    token.sentenceStart,
+  ]);
+}
+
+describe('names: word scanner and shape filter', () => {
+  test('ASCII text is cut into the same tokens by hand as by the Unicode pattern', () => {
+    fc.assert(
+      fc.property(text, (value) => {
+        const view = fold(value);
+        const ascii = asciiTokens(view);
+        if (/[^\x00-\x7f]/.test(view.text)) expect(ascii).toBeNull();
+        else expect(describeTokens(ascii!)).toEqual(describeTokens(unicodeTokens(view)));
+      }),
+      runs,
+    );
+  });
+
+  test('the shape filter never rules out a word of its set, wherever the word stands', () => {
+    const words = [...givenNames].slice(0, 3000).concat(['a', 'i', 'mr', "o'neil", 'jean-luc']);
+    const filter = new ShapeFilter(words);
+    fc.assert(
+      fc.property(fc.constantFrom(...words), text, text, (word, before, after) => {
+        const around = before + word + after;
+        expect(filter.mayHave(around, before.length, before.length + word.length)).toBe(true);
+      }),
+      runs,
+    );
+  });
+});
