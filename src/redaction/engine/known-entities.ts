@@ -20,7 +20,9 @@ const ENTITY_WORD = /[\p{L}\p{N}][\p{L}\p{N}'&.@+\-]*/gu;
 function foldedWords(value: string): string[] {
   if (!NON_ASCII.test(value)) {
     const lower = value.toLowerCase();
-    return asciiWords(lower).map((token) => lower.slice(token.start, token.end));
+    const words: string[] = [];
+    forEachAsciiWord(lower, (start, end) => words.push(lower.slice(start, end)));
+    return words;
   }
   const words: string[] = [];
   for (const match of fold(value).lower.matchAll(ENTITY_WORD)) {
@@ -172,6 +174,12 @@ function unicodeWords(lower: string): WordToken[] {
 /** `[A-Za-z0-9][A-Za-z0-9'&.@+-]*` words of ASCII text, scanned by hand. */
 function asciiWords(lower: string): WordToken[] {
   const tokens: WordToken[] = [];
+  forEachAsciiWord(lower, (start, end) => tokens.push({ start, end }));
+  return tokens;
+}
+
+/** Calls `visit` with the start and (trimmed) end of every `asciiWords` word, in order. */
+function forEachAsciiWord(lower: string, visit: (start: number, end: number) => void): void {
   let index = 0;
   while (index < lower.length) {
     if (!isAsciiAlnum(lower.charCodeAt(index))) {
@@ -181,10 +189,9 @@ function asciiWords(lower: string): WordToken[] {
     let end = index + 1;
     while (end < lower.length && isAsciiWordPart(lower.charCodeAt(end))) end += 1;
     const trimmed = trimmedEnd(lower, index, end);
-    if (trimmed > index) tokens.push({ start: index, end: trimmed });
+    if (trimmed > index) visit(index, trimmed);
     index = end;
   }
-  return tokens;
 }
 
 function isAsciiWordPart(code: number): boolean {
@@ -329,7 +336,7 @@ export function claimVariants(
 export function entityWords(entities: KnownEntities): Set<string> {
   const words = new Set<string>();
   for (const list of [entities.persons, entities.orgs, entities.funds, entities.locations, entities.emails]) {
-    for (const value of new Set(list ?? [])) {
+    for (const value of list ?? []) {
       for (const word of foldedWords(value)) {
         words.add(word);
         if (word.includes('-')) for (const piece of word.split('-')) if (piece) words.add(piece);
