@@ -17,16 +17,17 @@ import { ShapeFilter } from './names-shapes';
 /** What a token knows about its word, as bits. */
 const CAPITALISED = 1;
 const ALL_CAPS = 2;
-const SENTENCE_START = 4;
 /** The lower case is a whole string of its own (not a stretch of the view's lower case). */
-const OWN_LOWER = 8;
+const OWN_LOWER = 4;
 /** Answers computed once when first asked: the answer bit counts only with its KNOWN bit. */
-const COMMON_KNOWN = 16;
-const COMMON = 32;
-const GIVEN_KNOWN = 64;
-const GIVEN = 128;
-const NOT_NAME_KNOWN = 256;
-const NOT_NAME = 512;
+const SENTENCE_START_KNOWN = 8;
+const SENTENCE_START = 16;
+const COMMON_KNOWN = 32;
+const COMMON = 64;
+const GIVEN_KNOWN = 128;
+const GIVEN = 256;
+const NOT_NAME_KNOWN = 512;
+const NOT_NAME = 1024;
 
 /**
  * A word. Small (one number of bits) because running text has many; its lower case is cut out of
@@ -55,7 +56,11 @@ class Token {
   }
 
   get sentenceStart(): boolean {
-    return (this.bits & SENTENCE_START) !== 0;
+    // Spaces, tabs and the sentence openers are the same in ASCII text and its lower case.
+    return (
+      this.recalled(SENTENCE_START_KNOWN, SENTENCE_START) ??
+      this.remember(SENTENCE_START_KNOWN, SENTENCE_START, startsSentence(this.lowerText, this.start))
+    );
   }
 
   get lowerLength(): number {
@@ -114,10 +119,12 @@ const ORG_SUFFIX = new Set(
     'insurance securities investments investment equity assets wealth family office'
   ).split(' '),
 );
+const ORG_SUFFIX_SHAPES = new ShapeFilter(ORG_SUFFIX);
 const FUND_SUFFIX = /^(?:fund|funds|lp|l\.p|spv|trust)$/;
 const ORG_PREFIX = new Set(
   'university bank institute college school hospital bank department ministry office church'.split(' '),
 );
+const ORG_PREFIX_SHAPES = new ShapeFilter(ORG_PREFIX);
 const GREETING =
   /(?:^|[\s>(])(?:hi|hello|hey|dear|greetings|thanks|thank you|regards|cheers|sincerely|best|love|yours|from|to|cc|attn|attention|signed|sent by|written by|by|with|met|meet|meeting|called|call|emailed|email|told|asked|spoke to|speak to|talked to|ask|per|via|contact|contacted|introduce|introduced|intro|cc'd|ping|according to|said|says|name is|named|called|i am|i'm|this is)[\s,:]{1,3}$/i;
 /** Cues after which the next word is a name even when it is also an ordinary word ("her maiden name is Key"). */
@@ -229,7 +236,7 @@ function wordEnd(source: string, start: number, end: number): number {
 function asciiToken(view: FoldedText, start: number, end: number): Token {
   const source = view.text;
   const firstCode = source.charCodeAt(start);
-  let bits = startsSentence(source, start) ? SENTENCE_START : 0;
+  let bits = 0;
   if (firstCode >= 65 && firstCode <= 90) {
     bits |= CAPITALISED;
     if (isAsciiAllCaps(source, start, end)) bits |= ALL_CAPS;
@@ -250,7 +257,7 @@ function unicodeToken(view: FoldedText, start: number, end: number): Token {
     OWN_LOWER |
     (capitalised ? CAPITALISED : 0) |
     (allCaps ? ALL_CAPS : 0) |
-    (startsSentence(source, start) ? SENTENCE_START : 0);
+    (startsSentence(source, start) ? SENTENCE_START_KNOWN | SENTENCE_START : SENTENCE_START_KNOWN);
   return new Token(start, end, bits, lower, lower);
 }
 
@@ -499,7 +506,7 @@ function findOrganisations(view: FoldedText, tokens: Token[], claims: Claims): N
   for (let index = 0; index < tokens.length; index += 1) {
     const token = tokens[index]!;
     if (!token.capitalised || !claims.isFree(token.start, token.end)) continue;
-    if (ORG_SUFFIX.has(token.lower) && index > 0) {
+    if (index > 0 && token.isIn(ORG_SUFFIX, ORG_SUFFIX_SHAPES)) {
       let first = index;
       while (first > 0) {
         const previous = tokens[first - 1]!;
@@ -523,7 +530,7 @@ function findOrganisations(view: FoldedText, tokens: Token[], claims: Claims): N
         index = last;
       }
     } else if (
-      ORG_PREFIX.has(token.lower) &&
+      token.isIn(ORG_PREFIX, ORG_PREFIX_SHAPES) &&
       tokens[index + 1]?.lower === 'of' &&
       tokens[index + 2]?.capitalised
     ) {
@@ -583,10 +590,10 @@ function findSpeakers(view: FoldedText, tokens: Token[]): NameSpan[] {
   const candidates: { span: NameSpan; sure: boolean }[] = [];
   for (let index = 0; index < tokens.length; index += 1) {
     const token = tokens[index]!;
-    if (!token.capitalised || isNotName(token)) continue;
+    if (!token.capitalised) continue;
     let back = token.start - 1;
     while (back >= 0 && token.start - back <= 5 && isSpeakerIndent(view.text.charCodeAt(back))) back -= 1;
-    if (back >= 0 && view.text[back] !== '\n') continue;
+    if ((back >= 0 && view.text[back] !== '\n') || isNotName(token)) continue;
     let last = index;
     while (
       last - index < 3 &&
