@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { fold } from './fold';
 import { asciiTokens, unicodeTokens } from './names';
-import { ShapeFilter } from './names-shapes';
+import { ShapeFilter, wordHash } from './names-shapes';
 import { givenNames } from './vocabulary';
 
 /**
@@ -69,13 +69,13 @@ describe('names: word scanner and shape filter', () => {
     );
   });
 
-  test('the shape filter never rules out a word of its set, wherever the word stands', () => {
+  test('the shape filter never rules out a word of its set, wherever the word stands (hashed in place)', () => {
     const words = [...givenNames].slice(0, 3000).concat(['a', 'i', 'mr', "o'neil", 'jean-luc']);
     const filter = new ShapeFilter(words);
     fc.assert(
       fc.property(fc.constantFrom(...words), text, text, (word, before, after) => {
         const around = before + word + after;
-        expect(filter.mayHave(around, before.length, before.length + word.length)).toBe(true);
+        expect(filter.mayHave(wordHash(around, before.length, before.length + word.length))).toBe(true);
       }),
       runs,
     );

@@ -5,7 +5,8 @@ import type { PlaceholderType } from './types';
 import { commonWords, givenNames, HONORIFICS, NAME_PARTICLES } from './vocabulary';
 import { claimEntities } from './known-entities';
 import { isDigit } from './text-scan';
-import { ShapeFilter } from './names-shapes';
+import { ShapeFilter, wordHash } from './names-shapes';
+import { CueEnding, isSpaceCommaColon, isSpaceCommaColonHyphen } from './names-cues';
 
 /**
  * Layer 6 (rules_only NER): person, organisation and place names from capitalisation, given-name
@@ -41,6 +42,8 @@ class Token {
     /** The view's lower case (ASCII text), or with OWN_LOWER the word's own lower case. */
     private readonly lowerText: string,
     private cachedLower: string | undefined,
+    /** `wordHash` of the lower case, for the shape filters. */
+    private readonly hash: number,
   ) {}
 
   get capitalised(): boolean {
@@ -73,11 +76,7 @@ class Token {
 
   /** Whether the word (lower case) is in `words`, whose shapes `filter` knows. */
   isIn(words: ReadonlySet<string>, filter: ShapeFilter): boolean {
-    const known =
-      this.bits & OWN_LOWER
-        ? filter.mayHave(this.lowerText, 0, this.lowerText.length)
-        : filter.mayHave(this.lowerText, this.start, this.end);
-    return known && words.has(this.lower);
+    return filter.mayHave(this.hash) && words.has(this.lower);
   }
 
   /** The answer remembered under `known` / `answer`, or undefined. */
@@ -125,16 +124,19 @@ const ORG_PREFIX = new Set(
   'university bank institute college school hospital bank department ministry office church'.split(' '),
 );
 const ORG_PREFIX_SHAPES = new ShapeFilter(ORG_PREFIX);
-const GREETING =
+export const GREETING =
   /(?:^|[\s>(])(?:hi|hello|hey|dear|greetings|thanks|thank you|regards|cheers|sincerely|best|love|yours|from|to|cc|attn|attention|signed|sent by|written by|by|with|met|meet|meeting|called|call|emailed|email|told|asked|spoke to|speak to|talked to|ask|per|via|contact|contacted|introduce|introduced|intro|cc'd|ping|according to|said|says|name is|named|called|i am|i'm|this is)[\s,:]{1,3}$/i;
 /** Cues after which the next word is a name even when it is also an ordinary word ("her maiden name is Key"). */
-const NAME_CUE =
+export const NAME_CUE =
   /(?:name is|name's|named|called|call me|calls me|maiden name is|surname is|i am|i'm|this is|signed|sent by|written by|regards|sincerely|cheers|thanks|dear|hi|hello|hey)[\s,:-]{1,3}$/i;
 /**
  * NAME_CUE's longest match ("maiden name is" and three separators). The pattern has no start
  * anchor, so it matches the last NAME_CUE_REACH characters exactly when it matches the whole context.
  */
 const NAME_CUE_REACH = 17;
+/** What NAME_CUE and GREETING's cues end with, read off their alternatives. */
+const NAME_CUE_ENDING = new CueEnding('deimorsy', isSpaceCommaColonHyphen);
+const GREETING_ENDING = new CueEnding('acdeghiklmnorstuy', isSpaceCommaColon);
 const PLACE_CUE =
   /(?:^|\s)(?:in|at|to|from|near|into|across|around|visited|visit|visiting|flew|fly|flying|moved|move|based|located|lives|living|live|born|headquartered|hq|office|offices|city of|town of|state of|province of|region of|trip to|travel to|travelled to|traveled to|relocated to|outside|downtown|north of|south of|east of|west of)\s{1,2}$/i;
 
@@ -242,7 +244,7 @@ function asciiToken(view: FoldedText, start: number, end: number): Token {
     if (isAsciiAllCaps(source, start, end)) bits |= ALL_CAPS;
   }
   // ASCII lower-casing maps each character alone, so the view's lower case can be sliced.
-  return new Token(start, end, bits, view.lower, undefined);
+  return new Token(start, end, bits, view.lower, undefined, wordHash(view.lower, start, end));
 }
 
 function unicodeToken(view: FoldedText, start: number, end: number): Token {
@@ -258,7 +260,7 @@ function unicodeToken(view: FoldedText, start: number, end: number): Token {
     (capitalised ? CAPITALISED : 0) |
     (allCaps ? ALL_CAPS : 0) |
     (startsSentence(source, start) ? SENTENCE_START_KNOWN | SENTENCE_START : SENTENCE_START_KNOWN);
-  return new Token(start, end, bits, lower, lower);
+  return new Token(start, end, bits, lower, lower, wordHash(lower, 0, lower.length));
 }
 
 /**
@@ -474,10 +476,15 @@ function findNames(view: FoldedText, tokens: Token[], claims: Claims): NameSpan[
     const askContext =
       token.start > 0 &&
       !(honorific || strong || startsPair || lowerName || (!token.capitalised && !isGivenToken(token)));
-    const cued = askContext && token.capitalised && NAME_CUE.test(contextBefore(view, token, NAME_CUE_REACH));
+    const cued =
+      askContext &&
+      token.capitalised &&
+      NAME_CUE_ENDING.mayEnd(view.text, Math.max(0, token.start - NAME_CUE_REACH), token.start) &&
+      NAME_CUE.test(contextBefore(view, token, NAME_CUE_REACH));
     const greeted =
       askContext &&
       (isGivenToken(token) || !isCommonToken(token)) &&
+      GREETING_ENDING.mayEnd(view.text, Math.max(0, token.start - 40), token.start) &&
       GREETING.test(contextBefore(view, token));
     if (!(honorific || cued || greeted || lowerName || startsPair || strong)) {
       index += 1;
