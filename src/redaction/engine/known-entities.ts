@@ -123,9 +123,12 @@ function isEmpty(list: readonly string[] | undefined): boolean {
   return list === undefined || list === null || (Array.isArray(list) && list.length === 0);
 }
 
+function hasNoEntities({ persons, orgs, funds, locations, emails }: KnownEntities): boolean {
+  return isEmpty(persons) && isEmpty(orgs) && isEmpty(funds) && isEmpty(locations) && isEmpty(emails);
+}
+
 export function allVariants(entities: KnownEntities): Variant[] {
-  const { persons, orgs, funds, locations, emails } = entities;
-  if (isEmpty(persons) && isEmpty(orgs) && isEmpty(funds) && isEmpty(locations) && isEmpty(emails)) return [];
+  if (hasNoEntities(entities)) return [];
   const variants: Variant[] = [];
   const distinct = (list: readonly string[] | undefined): string[] => [...new Set(list ?? [])];
   for (const person of distinct(entities.persons)) variants.push(...personVariants(person));
@@ -258,6 +261,7 @@ export function claimEntities(
   entities: KnownEntities,
   detector: string,
 ): void {
+  if (hasNoEntities(entities)) return;
   const words = entityWords(entities);
   // No words, no variants (allVariants would drop every one).
   if (words.size === 0) return;

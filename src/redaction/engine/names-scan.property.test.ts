@@ -1,7 +1,15 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { fold } from './fold';
-import { asciiTokens, unicodeTokens } from './names';
+import {
+  asciiTokens,
+  GREETING,
+  GREETING_ENDING,
+  NAME_CUE,
+  NAME_CUE_ENDING,
+  NAME_CUE_REACH,
+  unicodeTokens,
+} from './names';
 import { ShapeFilter, wordHash } from './names-shapes';
 import { givenNames } from './vocabulary';
 
@@ -79,5 +87,44 @@ describe('names: word scanner and shape filter', () => {
       }),
       runs,
     );
+  });
+});
+
+describe('names: cue endings', () => {
+  /** The alternatives of the pattern's cue group (the group with the most of them). */
+  function cuesOf(pattern: RegExp): string[] {
+    const groups = pattern.source.match(/\(\?:[^()]*\)/g) ?? [];
+    const widest = groups.reduce((a, b) => (b.split('|').length > a.split('|').length ? b : a));
+    return widest.slice(3, -1).split('|');
+  }
+  const cases = [
+    { pattern: NAME_CUE, ending: NAME_CUE_ENDING, reach: NAME_CUE_REACH },
+    { pattern: GREETING, ending: GREETING_ENDING, reach: 40 },
+  ];
+
+  test('every cue ends with a letter its ending knows', () => {
+    for (const { pattern, ending } of cases)
+      for (const cue of cuesOf(pattern)) {
+        expect(ending.mayEnd(`${cue} `, 0, cue.length + 1)).toBe(true);
+        expect(ending.mayEnd(`${cue.toUpperCase()}:`, 0, cue.length + 1)).toBe(true);
+      }
+  });
+
+  test('where the pattern matches the context before a word, the ending says maybe', () => {
+    for (const { pattern, ending, reach } of cases) {
+      const piece = fc.oneof(
+        fc.constantFrom(...cuesOf(pattern)),
+        fc.constantFrom(' ', '  ', ',', ':', '-', '\n', '\t', '\u00a0', '.', 'x', 'K', '(', '>', 'ſ'),
+      );
+      fc.assert(
+        fc.property(fc.array(piece, { maxLength: 12 }), fc.nat(60), (parts, cut) => {
+          const value = parts.join('');
+          const end = Math.min(cut, value.length);
+          const from = Math.max(0, end - reach);
+          if (pattern.test(value.slice(from, end))) expect(ending.mayEnd(value, from, end)).toBe(true);
+        }),
+        runs,
+      );
+    }
   });
 });

@@ -133,10 +133,10 @@ export const NAME_CUE =
  * NAME_CUE's longest match ("maiden name is" and three separators). The pattern has no start
  * anchor, so it matches the last NAME_CUE_REACH characters exactly when it matches the whole context.
  */
-const NAME_CUE_REACH = 17;
+export const NAME_CUE_REACH = 17;
 /** What NAME_CUE and GREETING's cues end with, read off their alternatives. */
-const NAME_CUE_ENDING = new CueEnding('deimorsy', isSpaceCommaColonHyphen);
-const GREETING_ENDING = new CueEnding('acdeghiklmnorstuy', isSpaceCommaColon);
+export const NAME_CUE_ENDING = new CueEnding('deimorsy', isSpaceCommaColonHyphen);
+export const GREETING_ENDING = new CueEnding('acdeghiklmnorstuy', isSpaceCommaColon);
 const PLACE_CUE =
   /(?:^|\s)(?:in|at|to|from|near|into|across|around|visited|visit|visiting|flew|fly|flying|moved|move|based|located|lives|living|live|born|headquartered|hq|office|offices|city of|town of|state of|province of|region of|trip to|travel to|travelled to|traveled to|relocated to|outside|downtown|north of|south of|east of|west of)\s{1,2}$/i;
 
