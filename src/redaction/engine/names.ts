@@ -74,6 +74,12 @@ class Token {
     return (this.cachedLower ??= this.lowerText.slice(this.start, this.end));
   }
 
+  /** Whether the word in lower case is `word` (compared in place, without cutting it out). */
+  is(word: string): boolean {
+    if (this.bits & OWN_LOWER) return this.lowerText === word;
+    return this.end - this.start === word.length && this.lowerText.startsWith(word, this.start);
+  }
+
   /** Whether the word (lower case) is in `words`, whose shapes `filter` knows. */
   isIn(words: ReadonlySet<string>, filter: ShapeFilter): boolean {
     return filter.mayHave(this.hash) && words.has(this.lower);
@@ -430,7 +436,7 @@ function extendRight(view: FoldedText, tokens: Token[], index: number, claims: C
     )
       continue;
     if (
-      (token.lower === 'and' || token.lower === '&' || token.lower === 'of') &&
+      (token.is('and') || token.is('&') || token.is('of')) &&
       tokens[next + 1] &&
       ORG_SUFFIX.has(tokens[next + 1]!.lower)
     )
@@ -538,7 +544,7 @@ function findOrganisations(view: FoldedText, tokens: Token[], claims: Claims): N
       }
     } else if (
       token.isIn(ORG_PREFIX, ORG_PREFIX_SHAPES) &&
-      tokens[index + 1]?.lower === 'of' &&
+      tokens[index + 1]?.is('of') &&
       tokens[index + 2]?.capitalised
     ) {
       const last = extendRight(view, tokens, index + 2, claims);
@@ -575,12 +581,13 @@ function findTitleCaseRuns(view: FoldedText, tokens: Token[], claims: Claims): N
       adjacent(view, tokens[last]!, tokens[last + 1]!) &&
       claims.isFree(tokens[last + 1]!.start, tokens[last + 1]!.end) &&
       ((tokens[last + 1]!.capitalised && !isNotName(tokens[last + 1]!)) ||
-        (['and', 'of', '&'].includes(tokens[last + 1]!.lower) && tokens[last + 2]?.capitalised))
+        ((tokens[last + 1]!.is('and') || tokens[last + 1]!.is('of') || tokens[last + 1]!.is('&')) &&
+          tokens[last + 2]?.capitalised))
     )
       last += 1;
     while (last > index && !tokens[last]!.capitalised) last -= 1;
     const cued = last === index && ORG_CUE.test(contextBefore(view, token));
-    const allCapsHeading = tokens.slice(index, last + 1).every((word) => word.allCaps);
+    const allCapsHeading = allAllCaps(tokens, index, last);
     if ((last > index && !allCapsHeading) || cued) spans.push({ first: index, last, type: 'ORG' });
     index = last;
   }
@@ -590,6 +597,12 @@ function findTitleCaseRuns(view: FoldedText, tokens: Token[], claims: Claims): N
 /** Space, tab, '>', '*' or '-': what may stand before a speaker label on its line. */
 function isSpeakerIndent(code: number): boolean {
   return code === 32 || code === 9 || code === 62 || code === 42 || code === 45;
+}
+
+/** Whether tokens[first … last] are all in capitals. */
+function allAllCaps(tokens: Token[], first: number, last: number): boolean {
+  for (let index = first; index <= last; index += 1) if (!tokens[index]!.allCaps) return false;
+  return true;
 }
 
 /** Speaker labels at the start of a line: "Maria:", "MARIA OKAFOR:", "Koppány:" */
@@ -631,7 +644,12 @@ const LIST_GAP =
 /** "Monjeau, Graves and Reed": capitalised words listed together with a found name are names too. */
 function findCoordinated(view: FoldedText, tokens: Token[], claims: Claims, names: Set<number>): NameSpan[] {
   const spans: NameSpan[] = [];
-  const isConnector = (at: number): boolean => tokens[at]?.lower === 'and' || tokens[at]?.lower === 'or';
+  // Only words next to a name, or one word away, can be listed with it.
+  if (names.size === 0) return spans;
+  const nearName = (index: number): boolean =>
+    names.has(index - 1) || names.has(index + 1) || names.has(index - 2) || names.has(index + 2);
+  const isConnector = (at: number): boolean =>
+    tokens[at]?.is('and') === true || tokens[at]?.is('or') === true;
   /** Whether the name at `other` and the word at `index` are listed together. */
   const listedWith = (index: number, other: number): boolean => {
     if (!names.has(other)) return false;
@@ -646,6 +664,7 @@ function findCoordinated(view: FoldedText, tokens: Token[], claims: Claims, name
       if (
         !token.capitalised ||
         names.has(index) ||
+        !nearName(index) ||
         isNotName(token) ||
         !claims.isFree(token.start, token.end)
       )
