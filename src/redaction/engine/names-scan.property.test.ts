@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { fold } from './fold';
 import {
   asciiTokens,
+  collapseSpaces,
   GREETING,
   GREETING_ENDING,
   NAME_CUE,
@@ -126,5 +127,33 @@ describe('names: cue endings', () => {
         runs,
       );
     }
+  });
+});
+
+describe('names: canonical spacing', () => {
+  test('collapseSpaces is the slice with /\\s+/g made one space', () => {
+    const piece = fc.constantFrom(
+      'a',
+      'B',
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '\u00a0',
+      '\u2003',
+      '\ufeff',
+      '.',
+      "'s",
+      '-',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 20 }), fc.nat(40), fc.nat(40), (parts, a, b) => {
+        const value = parts.join('');
+        const start = Math.min(a, b, value.length);
+        const end = Math.min(Math.max(a, b), value.length);
+        expect(collapseSpaces(value, start, end)).toBe(value.slice(start, end).replace(/\s+/g, ' '));
+      }),
+      runs,
+    );
   });
 });

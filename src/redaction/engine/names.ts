@@ -4,7 +4,7 @@ import type { Claims } from './span';
 import type { PlaceholderType } from './types';
 import { commonWords, givenNames, HONORIFICS, NAME_PARTICLES } from './vocabulary';
 import { claimEntities } from './known-entities';
-import { isDigit } from './text-scan';
+import { isDigit, isRegexSpace } from './text-scan';
 import { ShapeFilter, wordHash } from './names-shapes';
 import { CueEnding, isSpaceCommaColon, isSpaceCommaColonHyphen } from './names-cues';
 
@@ -683,6 +683,17 @@ function findCoordinated(view: FoldedText, tokens: Token[], claims: Claims, name
   return spans;
 }
 
+/** lower[start, end) with every run of white space made one space (sliced as it is when nothing changes). */
+export function collapseSpaces(lower: string, start: number, end: number): string {
+  const text = lower.slice(start, end);
+  for (let i = start; i < end; i += 1) {
+    const code = lower.charCodeAt(i);
+    if (isRegexSpace(code) && (code !== 32 || (i + 1 < end && isRegexSpace(lower.charCodeAt(i + 1)))))
+      return text.replace(/\s+/g, ' ');
+  }
+  return text;
+}
+
 export const detectNames: Detector = (view, claims) => {
   const tokens = tokenise(view);
   const found: Record<'persons' | 'orgs' | 'funds' | 'locations', string[]> = {
@@ -695,7 +706,7 @@ export const detectNames: Detector = (view, claims) => {
     for (const span of spans) {
       const start = tokens[span.first]!.start;
       const end = tokens[span.last]!.end;
-      const canonical = view.lower.slice(start, end).replace(/\s+/g, ' ');
+      const canonical = collapseSpaces(view.lower, start, end);
       if (!claims.claim({ start, end, action: 'token', type: span.type, canonical, detector: 'names' }))
         continue;
       const value = view.text.slice(start, end);
