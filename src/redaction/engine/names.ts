@@ -474,7 +474,7 @@ function findNames(view: FoldedText, tokens: Token[], claims: Claims): NameSpan[
       !token.capitalised &&
       next !== undefined &&
       !next.capitalised &&
-      next.lower.length >= 2 &&
+      next.lowerLength >= 2 &&
       isGivenToken(token) &&
       adjacent(view, token, next) &&
       !isCommonToken(token) &&
