@@ -9,6 +9,10 @@ import {
   NAME_CUE,
   NAME_CUE_ENDING,
   NAME_CUE_REACH,
+  ORG_CUE,
+  ORG_CUE_ENDING,
+  PLACE_CUE,
+  PLACE_CUE_ENDING,
   unicodeTokens,
 } from './names';
 import { ShapeFilter, wordHash } from './names-shapes';
@@ -101,13 +105,15 @@ describe('names: cue endings', () => {
   const cases = [
     { pattern: NAME_CUE, ending: NAME_CUE_ENDING, reach: NAME_CUE_REACH },
     { pattern: GREETING, ending: GREETING_ENDING, reach: 40 },
+    { pattern: ORG_CUE, ending: ORG_CUE_ENDING, reach: 40 },
+    { pattern: PLACE_CUE, ending: PLACE_CUE_ENDING, reach: 40 },
   ];
 
   test('every cue ends with a letter its ending knows', () => {
     for (const { pattern, ending } of cases)
       for (const cue of cuesOf(pattern)) {
         expect(ending.mayEnd(`${cue} `, 0, cue.length + 1)).toBe(true);
-        expect(ending.mayEnd(`${cue.toUpperCase()}:`, 0, cue.length + 1)).toBe(true);
+        expect(ending.mayEnd(`${cue.toUpperCase()}\t`, 0, cue.length + 1)).toBe(true);
       }
   });
 
@@ -115,7 +121,25 @@ describe('names: cue endings', () => {
     for (const { pattern, ending, reach } of cases) {
       const piece = fc.oneof(
         fc.constantFrom(...cuesOf(pattern)),
-        fc.constantFrom(' ', '  ', ',', ':', '-', '\n', '\t', '\u00a0', '.', 'x', 'K', '(', '>', 'ſ'),
+        fc.constantFrom(
+          ' ',
+          '  ',
+          ',',
+          ':',
+          '-',
+          '\n',
+          '\t',
+          '\u00a0',
+          '.',
+          'x',
+          'K',
+          '(',
+          '>',
+          'ſ',
+          'the ',
+          'THE\t',
+          'thé ',
+        ),
       );
       fc.assert(
         fc.property(fc.array(piece, { maxLength: 12 }), fc.nat(60), (parts, cut) => {

@@ -141,9 +141,9 @@ export const NAME_CUE =
  */
 export const NAME_CUE_REACH = 17;
 /** What NAME_CUE and GREETING's cues end with, read off their alternatives. */
-export const NAME_CUE_ENDING = new CueEnding('deimorsy', isSpaceCommaColonHyphen);
-export const GREETING_ENDING = new CueEnding('acdeghiklmnorstuy', isSpaceCommaColon);
-const PLACE_CUE =
+export const NAME_CUE_ENDING = new CueEnding('deimorsy', isSpaceCommaColonHyphen, 3);
+export const GREETING_ENDING = new CueEnding('acdeghiklmnorstuy', isSpaceCommaColon, 3);
+export const PLACE_CUE =
   /(?:^|\s)(?:in|at|to|from|near|into|across|around|visited|visit|visiting|flew|fly|flying|moved|move|based|located|lives|living|live|born|headquartered|hq|office|offices|city of|town of|state of|province of|region of|trip to|travel to|travelled to|traveled to|relocated to|outside|downtown|north of|south of|east of|west of)\s{1,2}$/i;
 
 const TOKEN = /\p{L}[\p{L}\-]{0,40}(?:'\p{L}{1,20})?/gu;
@@ -415,7 +415,12 @@ function classify(view: FoldedText, tokens: Token[], span: NameSpan, honorific: 
   if (ORG_SUFFIX.has(lastWord.replace(/\.$/, '')) && words.length > 1) return 'ORG';
   if (ORG_PREFIX.has(words[0]!.lower)) return 'ORG';
   if (isGivenToken(words[0]!)) return 'PERSON';
-  if (PLACE_CUE.test(contextBefore(view, words[0]!))) return 'LOC';
+  const first = words[0]!;
+  if (
+    PLACE_CUE_ENDING.mayEnd(view.text, Math.max(0, first.start - 40), first.start) &&
+    PLACE_CUE.test(contextBefore(view, first))
+  )
+    return 'LOC';
   return 'PERSON';
 }
 
@@ -562,8 +567,11 @@ const LABELS = new Set(
   ),
 );
 
-const ORG_CUE =
+export const ORG_CUE =
   /(?:work for|works for|worked for|working for|work at|works at|worked at|working at|joined|employed by|employer is|employer:|company is|company:|client|customer|partner|vendor|supplier|investor in|invested in|portfolio company|acquired by|acquired|spent a year at|year at|became)\s{1,2}(?:the\s)?$/i;
+/** What ORG_CUE and PLACE_CUE's cues end with, read off their alternatives. */
+export const ORG_CUE_ENDING = new CueEnding(':denrsty', isRegexSpace, 2, true);
+export const PLACE_CUE_ENDING = new CueEnding('defgmnoqrstwy', isRegexSpace, 2);
 
 /**
  * Title-case runs of ordinary words ("Walk Score", "Social Health Insights Orchestra") are names
@@ -586,7 +594,10 @@ function findTitleCaseRuns(view: FoldedText, tokens: Token[], claims: Claims): N
     )
       last += 1;
     while (last > index && !tokens[last]!.capitalised) last -= 1;
-    const cued = last === index && ORG_CUE.test(contextBefore(view, token));
+    const cued =
+      last === index &&
+      ORG_CUE_ENDING.mayEnd(view.text, Math.max(0, token.start - 40), token.start) &&
+      ORG_CUE.test(contextBefore(view, token));
     const allCapsHeading = allAllCaps(tokens, index, last);
     if ((last > index && !allCapsHeading) || cued) spans.push({ first: index, last, type: 'ORG' });
     index = last;
