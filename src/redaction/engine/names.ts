@@ -80,9 +80,14 @@ class Token {
     return this.end - this.start === word.length && this.lowerText.startsWith(word, this.start);
   }
 
+  /** False when the word is certainly not in the set `filter` was made from. */
+  mayBeIn(filter: ShapeFilter): boolean {
+    return filter.mayHave(this.hash);
+  }
+
   /** Whether the word (lower case) is in `words`, whose shapes `filter` knows. */
   isIn(words: ReadonlySet<string>, filter: ShapeFilter): boolean {
-    return filter.mayHave(this.hash) && words.has(this.lower);
+    return this.mayBeIn(filter) && words.has(this.lower);
   }
 
   /** The answer remembered under `known` / `answer`, or undefined. */
@@ -393,7 +398,9 @@ function isInitial(view: FoldedText, token: Token): boolean {
 /** Words before a name that mark it as a person. */
 function honorificBefore(view: FoldedText, tokens: Token[], index: number): boolean {
   const previous = tokens[index - 1];
-  if (!previous || !adjacent(view, previous, tokens[index]!)) return false;
+  // The filter first: it rules out nearly every word without looking at the gap.
+  if (!previous || !previous.mayBeIn(HONORIFIC_SHAPES) || !adjacent(view, previous, tokens[index]!))
+    return false;
   return previous.isIn(HONORIFICS, HONORIFIC_SHAPES);
 }
 
