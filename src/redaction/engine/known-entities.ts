@@ -260,12 +260,15 @@ export function claimEntities(
   claims: Claims,
   entities: KnownEntities,
   detector: string,
+  /** True when the caller knows `view.lower` to be all ASCII (spares looking). */
+  lowerIsAscii = false,
 ): void {
   if (hasNoEntities(entities)) return;
   const words = entityWords(entities);
   // No words, no variants (allVariants would drop every one).
   if (words.size === 0) return;
-  if (!NON_ASCII.test(view.lower) && !mentionsAnyWord(view, claims, words)) return;
+  const ascii = lowerIsAscii || !NON_ASCII.test(view.lower);
+  if (ascii && !mentionsAnyWord(view, claims, words)) return;
   claimVariants(view, claims, allVariants(entities), detector);
 }
 

@@ -317,10 +317,12 @@ function addToken(
   tokens.push(make(view, start, end));
 }
 
-function tokenise(view: FoldedText): Token[] {
-  const tokens = asciiTokens(view) ?? unicodeTokens(view);
+/** The view's words, and whether its text is all ASCII. */
+function tokenise(view: FoldedText): { tokens: Token[]; ascii: boolean } {
+  const ascii = asciiTokens(view);
+  const tokens = ascii ?? unicodeTokens(view);
   treatCaseless(tokens);
-  return tokens;
+  return { tokens, ascii: ascii !== null };
 }
 
 function isCommon(lower: string): boolean {
@@ -713,7 +715,7 @@ export function collapseSpaces(lower: string, start: number, end: number): strin
 }
 
 export const detectNames: Detector = (view, claims) => {
-  const tokens = tokenise(view);
+  const { tokens, ascii } = tokenise(view);
   const found: Record<'persons' | 'orgs' | 'funds' | 'locations', string[]> = {
     persons: [],
     orgs: [],
@@ -744,5 +746,6 @@ export const detectNames: Detector = (view, claims) => {
   take(findCoordinated(view, tokens, claims, personTokens));
   take(findTitleCaseRuns(view, tokens, claims));
   // Propagation: other mentions of every name found (and of a person's first name and surname).
-  claimEntities(view, claims, found, 'propagate');
+  // The lower case of ASCII text is ASCII.
+  claimEntities(view, claims, found, 'propagate', ascii);
 };
