@@ -3,6 +3,7 @@ import type { FoldedText } from './fold';
 import type { Claims } from './span';
 import { someWordStarts } from './word-starts';
 import { containsAny, digitRunStarts, isDigit, isRegexSpace, matchesAt } from './text-scan';
+import { hasAstralLetter, nameFirstOffsets, spaceDigits } from './addresses-scan';
 
 const STREET_TYPES =
   'street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|ter|square|sq|highway|hwy|parkway|pkwy|circle|cir|crescent|cres|close|grove|gardens|mews|row|walk|alley|plaza|trail|trl|pike|loop|run|path|green|hill|park|quay|wharf|embankment|broadway|strasse|straße|str|gasse|weg|platz|allee|ring|damm|ufer|straat|laan|gracht|plein|weg|vej|gade|gatan|gata|vagen|vägen|katu|kuja|tie|polku|rue|avenue|boulevard|chemin|allée|impasse|quai|via|viale|piazza|corso|vicolo|calle|avenida|paseo|plaza|carrera|rua|travessa|largo|ulica|ul|aleja|al|trg|utca|út|ulice|namesti|náměstí|cesta|sokak|caddesi|odos|marg|road';
@@ -18,10 +19,13 @@ const NUMBER_FIRST = new RegExp(
 const NUMBER_NAME_NUMBER =
   /(?<![\w.,/-])\d{1,6}[a-z]?(?:\s\d{1,5})?\s{1,2}(?:\p{Lu}[\p{L}'.-]{1,29}\s{1,2}(?:(?:de|da|do|dos|das|di|del|la|le|van|von)\s{1,2})?){1,4}\d{1,5}[a-z]?(?![\d])/uy;
 /** European order: "Hauptstraße 5", "ul. Narewska 94", "Via Roma 12" */
-const NAME_FIRST = new RegExp(
+export const NAME_FIRST = new RegExp(
   `(?<![\\p{L}])(?:(?:${STREET_TYPES})\\.?\\s{1,2}(?:[\\p{L}'.-]{2,30}\\s{1,2}){1,4}|[\\p{L}-]{2,30}(?:strasse|straße|str\\.|gasse|weg|platz|allee|straat|laan|gracht|vej|gade|gatan|vägen|katu|kuja|tie|utca|ulica)\\s{1,2})\\d{1,5}[a-z]?(?![\\d])`,
   'giu',
 );
+/** NAME_FIRST's other form: `[\p{L}-]{2,30}` and a suffix of 3 to 7 letters ("str." ends before its dot). */
+const NAME_FIRST_SUFFIXED = { shortest: 2 + 3, longest: 30 + 7 };
+const NAME_FIRST_AT = new RegExp(NAME_FIRST.source, 'iuy');
 /** Unit lines and military addresses: "Apt. 902", "Suite 828", "PSC 5420, Box 2708", "APO AE 44085" */
 const UNIT_LINE =
   /\b(?:apt|apartment|suite|ste|unit|flat|room|bldg|building)\.?\s{0,2}#?\d{1,6}[a-z]?\b(?:,?\s{1,2}box\s{1,2}\d{1,6})?/gi;
@@ -42,6 +46,16 @@ const STATE_ZIP =
 /** Postal code after a keyword: "zip 94105", "postcode 3520", "PLZ 10115" */
 const ZIP_KEYWORD =
   /\b(?:zip|zip code|zipcode|postcode|post code|postal code|plz|cp|cap)\s{0,2}[:#]?\s{0,2}(?:is\s{1,2}|was\s{1,2})?([A-Z0-9]{2,5}[ -]?[A-Z0-9]{0,4})\b/gi;
+
+/** NAME_FIRST tried only where it can begin (see addresses-scan.ts). */
+export function nameFirstMatches(text: string, starts: readonly number[]): Iterable<RegExpExecArray> {
+  if (hasAstralLetter(text)) return text.matchAll(NAME_FIRST);
+  return matchesAt(
+    text,
+    nameFirstOffsets(text, spaceDigits(text, starts), NAME_FIRST_SUFFIXED),
+    NAME_FIRST_AT,
+  );
+}
 
 /** Facts about the digits of a text that the address patterns need; one pass. */
 interface DigitShape {
@@ -158,7 +172,7 @@ export const detectAddresses: Detector = (view, claims) => {
     ...matchesAt(text, starts, NUMBER_FIRST),
     ...matchesAt(text, starts, NUMBER_NAME_NUMBER),
     // Both forms end in `\s{1,2}\d{1,5}`.
-    ...(shape.spaceThenDigit ? text.matchAll(NAME_FIRST) : []),
+    ...(shape.spaceThenDigit ? nameFirstMatches(text, starts) : []),
   ];
   {
     for (const match of streetMatches) {
