@@ -12,8 +12,6 @@ const NUMBER_WORDS =
   'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion trillion half quarter dozen couple few several'.split(
     ' ',
   );
-/** Every token that is a number word. */
-const NUMBER_TOKEN = new RegExp(`(?<![a-z])(?:${NUMBER_WORDS.join('|')})(?![a-z])`, 'g');
 const JOINERS = new Set(['and', 'a', 'an', '-', 'of']);
 const MAGNITUDE_WORDS = /^(?:hundred|thousand|million|billion|trillion|grand)$/;
 const SIGN_OR_CODE_BEFORE = /^(?:\$|€|£|usd|eur|gbp|chf|btc)$/;
@@ -33,6 +31,7 @@ function letterKey(text: string, start: number, end: number): number {
   return key;
 }
 const NUMBER_WORD_KEYS = new Set(NUMBER_WORDS.map((word) => letterKey(word, 0, word.length)));
+const LONGEST_NUMBER_WORD = Math.max(...NUMBER_WORDS.map((word) => word.length));
 
 function isLetter(code: number): boolean {
   return code >= 97 && code <= 122;
@@ -118,13 +117,12 @@ function runFrom(lower: string, first: Token): { last: Token; words: number; mag
 
 /** Worded amounts of lower-cased text, in text order. */
 export function wordedAmounts(lower: string, isCurrencyWord: (word: string) => boolean): Token[] {
-  const numberWords = [...lower.matchAll(NUMBER_TOKEN)];
-  if (!numberWords.some((match) => match[0] !== 'zero' && isBoundary(lower, match))) return [];
+  const numberWords = numberWordTokens(lower);
+  if (!numberWords.some((token) => isBoundary(lower, token) && !isZero(lower, token))) return [];
   const amounts: Token[] = [];
   let consumed = 0;
-  for (const match of numberWords) {
-    if (match.index < consumed) continue;
-    const first = { start: match.index, end: match.index + match[0].length };
+  for (const first of numberWords) {
+    if (first.start < consumed) continue;
     const { last, words, magnitude } = runFrom(lower, first);
     let start = first.start;
     let end = last.end;
@@ -149,11 +147,35 @@ export function wordedAmounts(lower: string, isCurrencyWord: (word: string) => b
   return amounts;
 }
 
+/** Every token that is a number word, in one pass. */
+function numberWordTokens(lower: string): Token[] {
+  const tokens: Token[] = [];
+  let index = 0;
+  while (index < lower.length) {
+    let code = lower.charCodeAt(index);
+    if (!isLetter(code)) {
+      index += 1;
+      continue;
+    }
+    const start = index;
+    let key = 0;
+    do {
+      key = key * 27 + (code - 96);
+      index += 1;
+      code = lower.charCodeAt(index);
+    } while (isLetter(code));
+    if (index - start <= LONGEST_NUMBER_WORD && NUMBER_WORD_KEYS.has(key)) tokens.push({ start, end: index });
+  }
+  return tokens;
+}
+
+function isZero(lower: string, token: Token): boolean {
+  return lower.startsWith('zero', token.start) && token.end - token.start === 4;
+}
+
 /** `\b` on both sides of a number word token (its neighbours are no digit or underscore either). */
-function isBoundary(lower: string, match: RegExpExecArray): boolean {
-  const before = lower.charCodeAt(match.index - 1);
-  const after = lower.charCodeAt(match.index + match[0].length);
-  return !isWordTail(before) && !isWordTail(after);
+function isBoundary(lower: string, token: Token): boolean {
+  return !isWordTail(lower.charCodeAt(token.start - 1)) && !isWordTail(lower.charCodeAt(token.end));
 }
 
 function isWordTail(code: number): boolean {

@@ -1,7 +1,7 @@
 import type { Detector } from './detector';
 import type { FoldedText } from './fold';
 import type { Claims } from './span';
-import { digitRunStarts, matchesAt, offsetsBefore } from './text-scan';
+import { digitRunStarts, isRegexSpace, matchesAt } from './text-scan';
 import { wordedAmounts } from './amounts-words';
 
 const SYMBOL = String.raw`(?:US\$|USD\$|C\$|CA\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|Mex\$|[$€£¥₿₹₩₽₺₪₫₱฿₦₴₵]|Fr\.|CHF|Rs\.?|kr\.?)`;
@@ -13,14 +13,16 @@ const FIGURE = String.raw`${NUMBER}${MAGNITUDE}?`;
 const RANGE = String.raw`(?:\s?(?:-|–|to|and)\s?${SYMBOL}?\s?${FIGURE})?`;
 
 /**
- * "$2.5M", "€ 1.200.000", "USD 3,000 - 5,000", "US$3bn". Sticky: a symbol or code (at most five
- * characters, none ending in a digit), an optional space and minus, then the figure, so every
- * match starts at most SYMBOL_REACH characters before a digit run (or its leading "." / ",").
+ * "$2.5M", "€ 1.200.000", "USD 3,000 - 5,000", "US$3bn". Sticky: a symbol or code (at most
+ * SYMBOL_LONGEST characters, none ending in a digit, a space or a minus), an optional space and
+ * minus, then the figure, which begins where a digit run (or its leading "." / ",") does.
  */
-const SYMBOL_FIRST_SOURCE = String.raw`(?<![\w$])(?:${SYMBOL}|${CODE})\s?-?${FIGURE}${RANGE}(?![\w])`;
-export const SYMBOL_FIRST = new RegExp(SYMBOL_FIRST_SOURCE, 'y');
-const SYMBOL_FIRST_ANYWHERE = new RegExp(SYMBOL_FIRST_SOURCE, 'g');
-const SYMBOL_REACH = 7;
+export const SYMBOL_FIRST = new RegExp(
+  String.raw`(?<![\w$])(?:${SYMBOL}|${CODE})\s?-?${FIGURE}${RANGE}(?![\w])`,
+  'y',
+);
+/** "msats" */
+const SYMBOL_LONGEST = 5;
 
 const SYMBOL_CHARS = new Set([...'$€£¥₿₹₩₽₺₪₫₱฿₦₴₵'].map((char) => char.charCodeAt(0)));
 
@@ -32,13 +34,34 @@ export function maySymbolStart(code: number): boolean {
   return (code >= 65 && code <= 90) || code === 107 || code === 115 || code === 109 || SYMBOL_CHARS.has(code);
 }
 
-/** SYMBOL_FIRST's matches: tried near digits only, unless digits are everywhere (then one scan is cheaper). */
-function symbolFirstMatches(text: string, starts: readonly number[]): RegExpExecArray[] {
-  if (starts.length * SYMBOL_REACH * 2 > text.length) return [...text.matchAll(SYMBOL_FIRST_ANYWHERE)];
-  const offsets = offsetsBefore(starts, SYMBOL_REACH).filter((offset) =>
-    maySymbolStart(text.charCodeAt(offset)),
+/** `[\w$]`, what SYMBOL_FIRST must not follow. */
+function isWordOrDollar(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 95 ||
+    code === 36
   );
-  return matchesAt(text, offsets, SYMBOL_FIRST);
+}
+
+/**
+ * Where a SYMBOL_FIRST match can begin: the symbol ends right before the `\s?-?` ahead of a figure
+ * start, so it begins at most SYMBOL_LONGEST characters earlier, after no `[\w$]`.
+ */
+export function symbolFirstOffsets(text: string, starts: readonly number[]): number[] {
+  const offsets: number[] = [];
+  let next = 0;
+  for (const start of starts) {
+    let end = start;
+    if (text.charCodeAt(end - 1) === 45) end -= 1;
+    if (isRegexSpace(text.charCodeAt(end - 1))) end -= 1;
+    for (let at = Math.max(next, end - SYMBOL_LONGEST); at < end; at += 1) {
+      if (maySymbolStart(text.charCodeAt(at)) && !isWordOrDollar(text.charCodeAt(at - 1))) offsets.push(at);
+    }
+    next = Math.max(next, end);
+  }
+  return offsets;
 }
 /** "2.5 million dollars", "3,000 EUR", "0.5 BTC", "250k sats", "15 grand" */
 const CURRENCY_AFTER = new RegExp(
@@ -70,7 +93,7 @@ export const detectAmounts: Detector = (view, claims) => {
   const starts = digitRunStarts(view, view.text);
   if (starts.length === 0) return claimWorded(view, claims);
   const matches = [
-    ...symbolFirstMatches(view.text, starts),
+    ...matchesAt(view.text, symbolFirstOffsets(view.text, starts), SYMBOL_FIRST),
     ...matchesAt(view.text, starts, CURRENCY_AFTER),
     ...matchesAt(view.text, starts, MAGNITUDE_ONLY),
   ];
