@@ -1,7 +1,8 @@
 import type { Detector } from './detector';
 import type { FoldedText } from './fold';
 import type { Claims } from './span';
-import { digitRunStarts, isRegexSpace, matchesAt } from './text-scan';
+import { isRegexSpace, matchesAt } from './text-scan';
+import { digitRuns } from './numbers-digits';
 import { someWordStarts } from './word-starts';
 import {
   digitRunsWhere,
@@ -240,7 +241,7 @@ export const ZIP_KEYWORD_BEGINNINGS = ['zip', 'post', 'plz', 'cp', 'cap'];
 export const detectAddresses: Detector = (view, claims) => {
   const text = view.text;
   const addressEnds: number[] = [];
-  const starts = digitRunStarts(view, text);
+  const starts = digitRuns(view, text);
   if (starts.length === 0) return;
   const streetMatches = [
     ...matchesAt(text, starts, NUMBER_FIRST),

@@ -1,7 +1,8 @@
 import type { Detector } from './detector';
 import type { FoldedText } from './fold';
 import type { Claims } from './span';
-import { digitRunStarts, isRegexSpace, matchesAt } from './text-scan';
+import { isRegexSpace, matchesAt } from './text-scan';
+import { digitRuns } from './numbers-digits';
 import { wordedAmounts } from './amounts-words';
 
 const SYMBOL = String.raw`(?:US\$|USD\$|C\$|CA\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|Mex\$|[$€£¥₿₹₩₽₺₪₫₱฿₦₴₵]|Fr\.|CHF|Rs\.?|kr\.?)`;
@@ -90,7 +91,7 @@ function claimWorded(view: FoldedText, claims: Claims): void {
 
 /** Money: figures with symbols, codes or currency words (ranges included), and worded amounts. */
 export const detectAmounts: Detector = (view, claims) => {
-  const starts = digitRunStarts(view, view.text);
+  const starts = digitRuns(view, view.text);
   if (starts.length === 0) return claimWorded(view, claims);
   const matches = [
     ...matchesAt(view.text, symbolFirstOffsets(view.text, starts), SYMBOL_FIRST),

@@ -1,5 +1,6 @@
 import type { Detector } from './detector';
-import { digitRunStarts, isDigit, isRegexSpace, matchesAt } from './text-scan';
+import { isDigit, isRegexSpace, matchesAt } from './text-scan';
+import { digitRuns } from './numbers-digits';
 import { daysBeforeNames, digitRunLength, namesNearDigits, quarterStarts, weekdayStarts } from './dates-scan';
 
 const MONTH =
@@ -124,7 +125,7 @@ export function dateScan(text: string, lower: string, starts: readonly number[])
 
 /** Dates and times in the common written forms (ISO, numeric, worded, quarters, weekdays, years in context). */
 export const detectDates: Detector = (view, claims) => {
-  const scan = dateScan(view.text, view.lower, digitRunStarts(view, view.text));
+  const scan = dateScan(view.text, view.lower, digitRuns(view, view.text));
   for (const { pattern, at } of DATE_PATTERNS) {
     for (const match of matchesAt(view.text, at(scan), pattern)) {
       const value = match[0].replace(/[\s,]+$/, '');

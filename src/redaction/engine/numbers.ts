@@ -2,7 +2,8 @@ import type { Detector } from './detector';
 import { passesLuhn } from '../validators/luhn';
 import type { FoldedText } from './fold';
 import type { Claims } from './span';
-import { digitRunStarts, isDigit, isWordChar } from './text-scan';
+import { isDigit, isWordChar } from './text-scan';
+import { digitRuns } from './numbers-digits';
 
 const PHONE_CONTEXT =
   /\b(?:tel|telephone|phone|ph|mobile|mob|cell|cellphone|call|fax|whatsapp|signal|sms|text|dial|landline|direct|switchboard|hotline|contact|number|reach)\b[^\n]{0,24}$/;
@@ -131,7 +132,7 @@ function claimCluster(view: FoldedText, claims: Claims, index: number): number {
 export const detectNumbers: Detector = (view, claims) => {
   const text = view.text;
   let index = 0;
-  for (const start of digitRunStarts(view, text)) {
+  for (const start of digitRuns(view, text)) {
     if (!isDigit(text.charCodeAt(start))) continue;
     // A cluster starts at a digit, or at the "+" / "(" right before a digit run.
     for (let at = Math.max(index, start - 1); at === start - 1 || isDigit(text.charCodeAt(at)); at += 1) {
