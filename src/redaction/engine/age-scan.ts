@@ -46,10 +46,16 @@ function spacesBefore(text: string, end: number): number {
 }
 
 /**
- * Word starts (`\b` before a word character) in the up to three runs of non-spaces before each
- * number, each run ending in `\s{1,2}`: where a keyword before the number can begin (ascending).
+ * Word starts (`\b` before a word character) whose lower-case letter is one of `firstLetters`, in
+ * the up to three runs of non-spaces before each number, each run ending in `\s{1,2}`: where a
+ * keyword before the number can begin (ascending).
  */
-export function wordsBeforeNumbers(text: string, numbers: readonly number[]): number[] {
+export function wordsBeforeNumbers(
+  text: string,
+  lower: string,
+  numbers: readonly number[],
+  firstLetters: string,
+): number[] {
   const offsets: number[] = [];
   for (const number of numbers) {
     let end = number;
@@ -59,12 +65,19 @@ export function wordsBeforeNumbers(text: string, numbers: readonly number[]): nu
       let start = end;
       while (start > 0 && !isRegexSpace(text.charCodeAt(start - 1))) start -= 1;
       for (let at = start; at < end; at += 1) {
-        if (isAsciiWordChar(text.charCodeAt(at)) && !isAsciiWordChar(text.charCodeAt(at - 1)))
-          offsets.push(at);
+        if (isAsciiWordChar(text.charCodeAt(at - 1)) || !firstLetters.includes(lower.charAt(at))) continue;
+        if (isAsciiWordChar(text.charCodeAt(at))) offsets.push(at);
       }
       end = start;
     }
   }
+  return ascendingUnique(offsets);
+}
+
+function ascendingUnique(offsets: number[]): number[] {
+  let ascending = true;
+  for (let i = 1; i < offsets.length && ascending; i += 1) ascending = offsets[i - 1]! < offsets[i]!;
+  if (ascending) return offsets;
   offsets.sort((a, b) => a - b);
   return offsets.filter((offset, i) => i === 0 || offsets[i - 1] !== offset);
 }

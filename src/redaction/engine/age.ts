@@ -32,12 +32,15 @@ export const AGE_PATTERNS: { pattern: RegExp; at: (scan: AgeScan) => readonly nu
   },
 ];
 
+/** The first letters of the keywords before a number: "age", "turned", "i", "he", "she", "they", "you", "we". */
+const KEYWORD_FIRST_LETTERS = 'atihsyw';
+
 export function ageScan(text: string, lower: string, starts: readonly number[]): AgeScan {
   const numbers = shortNumbers(text, starts);
   return {
     lower,
     beforeY: numbersBeforeY(text, lower, numbers),
-    keywords: wordsBeforeNumbers(text, numbers),
+    keywords: wordsBeforeNumbers(text, lower, numbers, KEYWORD_FIRST_LETTERS),
   };
 }
 
