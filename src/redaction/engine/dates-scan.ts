@@ -17,6 +17,11 @@ function beginningKey(lower: string, at: number): number {
   return (lower.charCodeAt(at) * 0x10000 + lower.charCodeAt(at + 1)) * 0x10000 + lower.charCodeAt(at + 2);
 }
 const NAME_KEYS = new Set(NAME_BEGINNINGS.map((beginning) => beginningKey(beginning, 0)));
+/** Their first letters (all a–z) as a bit set. */
+const NAME_FIRST_LETTERS = NAME_BEGINNINGS.reduce(
+  (bits, beginning) => bits | (1 << (beginning.charCodeAt(0) - 97)),
+  0,
+);
 
 function isAsciiLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
@@ -45,6 +50,8 @@ export function namesNearDigits(
   for (const start of starts) {
     const end = Math.min(text.length - 2, start + after + 1);
     for (let at = Math.max(next, start - before, 0); at < end; at += 1) {
+      const first = lower.charCodeAt(at) - 97;
+      if (first < 0 || first > 25 || !(NAME_FIRST_LETTERS & (1 << first))) continue;
       if (!isAsciiLetter(text.charCodeAt(at - 1)) && NAME_KEYS.has(beginningKey(lower, at))) names.push(at);
     }
     next = Math.max(next, end);
@@ -88,12 +95,13 @@ export function quarterStarts(text: string, starts: readonly number[]): number[]
   return offsets;
 }
 
-/** Where "Monday".."Sunday" can begin: 3 to 6 units before a "day". */
+/** Where "Monday".."Sunday" can begin: 3 to 6 units before a "day" (ascending). */
 export function weekdayStarts(lower: string): number[] {
   const offsets: number[] = [];
+  let next = 0;
   for (let day = lower.indexOf('day'); day >= 0; day = lower.indexOf('day', day + 1)) {
-    for (let at = Math.max(0, day - 6); at <= day - 3; at += 1) offsets.push(at);
+    for (let at = Math.max(next, day - 6); at <= day - 3; at += 1) offsets.push(at);
+    next = Math.max(next, day - 2);
   }
-  offsets.sort((a, b) => a - b);
-  return offsets.filter((offset, i) => i === 0 || offsets[i - 1] !== offset);
+  return offsets;
 }

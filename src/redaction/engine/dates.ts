@@ -24,6 +24,8 @@ export interface DateScan {
   starts: readonly number[];
   /** Month and weekday names near digits (see dates-scan.ts). */
   names: readonly number[];
+  /** The digit runs (not the "." / "," before some) with their lengths. */
+  runs: readonly { start: number; length: number }[];
 }
 
 /** A worded date's first digit is at most this far after its weekday or month name begins: "wednesday, septiembre '24". */
@@ -33,12 +35,12 @@ const NAME_AFTER_DAY = 2 + 2 + 2 + 3;
 
 /** Digit run starts whose run (of `length` digits, followed by `next`) passes `test`. */
 function digitsWhere(test: (text: string, start: number, length: number, next: number) => boolean) {
-  return ({ text, starts }: DateScan): number[] =>
-    starts.filter((start) => {
-      if (!isDigit(text.charCodeAt(start))) return false;
-      const length = digitRunLength(text, start);
-      return test(text, start, length, text.charCodeAt(start + length));
-    });
+  return ({ text, runs }: DateScan): number[] => {
+    const offsets: number[] = [];
+    for (const { start, length } of runs)
+      if (test(text, start, length, text.charCodeAt(start + length))) offsets.push(start);
+    return offsets;
+  };
 }
 
 /** `[-/.]` */
@@ -115,12 +117,11 @@ export const DATE_PATTERNS: { pattern: RegExp; at: (scan: DateScan) => readonly 
 ];
 
 export function dateScan(text: string, lower: string, starts: readonly number[]): DateScan {
-  return {
-    text,
-    lower,
-    starts,
-    names: namesNearDigits(text, lower, starts, NAME_BEFORE_DIGIT, NAME_AFTER_DAY),
-  };
+  const runs = starts
+    .filter((start) => isDigit(text.charCodeAt(start)))
+    .map((start) => ({ start, length: digitRunLength(text, start) }));
+  const names = namesNearDigits(text, lower, starts, NAME_BEFORE_DIGIT, NAME_AFTER_DAY);
+  return { text, lower, starts, names, runs };
 }
 
 /** Dates and times in the common written forms (ISO, numeric, worded, quarters, weekdays, years in context). */
