@@ -5,7 +5,8 @@ import { bitcoinIdentifier } from '../validators/bitcoin';
 import { decodeBech32 } from '../validators/bech32';
 import { extendedKeyKind } from '../validators/extended-key';
 import { isBip39Mnemonic, isBip39Word, isBip39WordAt } from '../validators/bip39';
-import { hasRun, isAsciiAlnum, isDigit, isRegexSpace, isWordChar } from './text-scan';
+import { isAsciiAlnum, isDigit, isRegexSpace, isWordChar } from './text-scan';
+import { asciiClass, hasLongRun } from './secrets-runs';
 
 const BASE58_TOKEN = /(?<![A-Za-z0-9])[1-9A-HJ-NP-Za-km-z]{25,120}(?![A-Za-z0-9])/g;
 const BECH32_TOKEN =
@@ -197,10 +198,11 @@ function claimSeedPhrases(view: FoldedText, claims: Claims): void {
 /** Cryptocurrency identifiers, accepted on their checksums: CRYPTO for public ones, SECRET for keys. */
 /** The shortest identifier here (a bech32 address with a 2-byte witness program) has 14 characters. */
 const SHORTEST_IDENTIFIER = 14;
+const ALNUM = asciiClass(isAsciiAlnum);
 
 export const detectCrypto: Detector = (view, claims) => {
   claimSeedPhrases(view, claims);
-  if (!hasRun(view.text, isAsciiAlnum, SHORTEST_IDENTIFIER)) return;
+  if (!hasLongRun(view.text, ALNUM, SHORTEST_IDENTIFIER)) return;
   claimBech32(view, claims);
   claimBase58(view, claims);
   claimEthereum(view, claims);
