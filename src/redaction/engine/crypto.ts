@@ -105,32 +105,39 @@ function isSeedJoiner(code: number): boolean {
   );
 }
 
+/** Whether the code is an a–z letter. */
+function isLowerLetter(code: number): boolean {
+  return code >= 97 && code <= 122;
+}
+
 /**
  * Pre-filter: whether 12 word-bounded word-list words follow each other, joined as seed words
- * are, found without building a substring per word. Every seed phrase passes. Word-list look-ups
- * are made only inside runs of 12 or more joined words of word-list length.
+ * are, found without building a substring per word. Every seed phrase passes. Counts the
+ * word-list words in a row, each joined to the one before; any other word ends the row.
  */
 function mayHoldSeedPhrase(lower: string): boolean {
-  const run: number[] = []; // start, end, start, end, … of joined 3–8 letter words
+  let listed = 0;
+  let lastEnd = 0;
   let index = 0;
   while (index < lower.length) {
-    const code = lower.charCodeAt(index);
-    if (code < 97 || code > 122) {
+    if (!isLowerLetter(lower.charCodeAt(index))) {
       index += 1;
       continue;
     }
     let end = index + 1;
-    while (end < lower.length && lower.charCodeAt(end) >= 97 && lower.charCodeAt(end) <= 122) end += 1;
+    while (end < lower.length && isLowerLetter(lower.charCodeAt(end))) end += 1;
     const shaped =
       end - index >= 3 && end - index <= 8 && !isWordChar(lower, index - 1) && !isWordChar(lower, end);
-    if (!shaped || (run.length > 0 && !isSeedGap(lower, run[run.length - 1]!, index))) {
-      if (twelveWordListWords(lower, run)) return true;
-      run.length = 0;
+    if (!shaped) listed = 0;
+    else {
+      if (listed > 0 && !isSeedGap(lower, lastEnd, index)) listed = 0;
+      listed = isBip39WordAt(lower, index, end) ? listed + 1 : 0;
+      if (listed >= 12) return true;
+      lastEnd = end;
     }
-    if (shaped) run.push(index, end);
     index = end;
   }
-  return twelveWordListWords(lower, run);
+  return false;
 }
 
 /** Whether lower[from, to) may join seed words: one to eight joiners. */
@@ -138,17 +145,6 @@ function isSeedGap(lower: string, from: number, to: number): boolean {
   if (to - from < 1 || to - from > 8) return false;
   for (let i = from; i < to; i += 1) if (!isSeedJoiner(lower.charCodeAt(i))) return false;
   return true;
-}
-
-/** Whether 12 consecutive words of a run are word-list words. */
-function twelveWordListWords(lower: string, run: readonly number[]): boolean {
-  if (run.length < 24) return false;
-  let count = 0;
-  for (let k = 0; k < run.length; k += 2) {
-    count = isBip39WordAt(lower, run[k]!, run[k + 1]!) ? count + 1 : 0;
-    if (count >= 12) return true;
-  }
-  return false;
 }
 
 function claimSeedPhrases(view: FoldedText, claims: Claims): void {
