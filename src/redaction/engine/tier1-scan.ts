@@ -1,60 +1,35 @@
-import { isAsciiLetter } from './text-scan';
-
 /**
- * Candidate offsets for Tier-1 keyword patterns, found in one pass over the lower-case view. A
- * keyword pattern `\b(?:…)` can only match where a word begins whose shape (first three characters
- * and length) is the shape of one of its hint words, so the pattern is tried there alone.
+ * Candidate offsets for Tier-1 keyword patterns. Every match of a keyword pattern `\b(?:…)` begins
+ * with one of its hint words as a whole word, so one native pass finds the hint words of all the
+ * patterns, and each pattern is tried only where one of its own hints begins.
  */
 
-/** A regex word character, as `\b` sees it: `[A-Za-z0-9_]`. */
-export function isAsciiWordCode(code: number): boolean {
-  return (
-    (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95 || (code >= 65 && code <= 90)
-  );
+export interface HintIndex {
+  /** `\b(?:hint|…)\b` over every list's hints. */
+  pattern: RegExp;
+  /** Per hint word, a bit mask of the lists (by position) that hold it. */
+  masks: Map<string, number>;
+  lists: number;
 }
 
-/** A word's first three characters and its length packed into one small integer. */
-export function wordShape(text: string, start: number, end: number): number {
-  let key = 0;
-  for (let i = start; i < start + 3; i += 1) key = key * 128 + (i < end ? text.charCodeAt(i) & 127 : 0);
-  return key * 32 + Math.min(end - start, 31);
-}
-
-/** Maps each hint word's shape to a bit mask of the hint lists (by position) that hold it. */
-export function shapeMasks(hintLists: readonly (readonly string[])[]): Map<number, number> {
-  const masks = new Map<number, number>();
+export function hintIndex(hintLists: readonly (readonly string[])[]): HintIndex {
+  const masks = new Map<string, number>();
   hintLists.forEach((hints, list) => {
-    for (const hint of hints) {
-      const shape = wordShape(hint, 0, hint.length);
-      masks.set(shape, (masks.get(shape) ?? 0) | (1 << list));
-    }
+    for (const hint of hints) masks.set(hint, (masks.get(hint) ?? 0) | (1 << list));
   });
-  return masks;
+  const words = [...masks.keys()].sort((a, b) => b.length - a.length);
+  return { pattern: new RegExp(`\\b(?:${words.join('|')})\\b`, 'g'), masks, lists: hintLists.length };
 }
 
-/**
- * Per hint list, the ascending offsets where a word beginning with a letter starts (`\b[a-z]`) whose
- * shape is that of one of the list's hints.
- */
-export function hintedWordStarts(
-  lower: string,
-  masks: ReadonlyMap<number, number>,
-  lists: number,
-): number[][] {
+/** Per hint list, the ascending offsets in `lower` where one of the list's hint words stands. */
+export function hintedWordStarts(lower: string, index: HintIndex): number[][] {
   const starts: number[][] = [];
-  for (let list = 0; list < lists; list += 1) starts.push([]);
-  let at = 0;
-  while (at < lower.length) {
-    const code = lower.charCodeAt(at);
-    if (!isAsciiWordCode(code)) {
-      at += 1;
-      continue;
-    }
-    let end = at + 1;
-    while (end < lower.length && isAsciiWordCode(lower.charCodeAt(end))) end += 1;
-    const mask = isAsciiLetter(code) ? (masks.get(wordShape(lower, at, end)) ?? 0) : 0;
-    for (let list = 0; mask !== 0 && list < lists; list += 1) if (mask & (1 << list)) starts[list]!.push(at);
-    at = end;
+  for (let list = 0; list < index.lists; list += 1) starts.push([]);
+  const pattern = index.pattern;
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(lower); match; match = pattern.exec(lower)) {
+    const mask = index.masks.get(match[0])!;
+    for (let list = 0; list < index.lists; list += 1) if (mask & (1 << list)) starts[list]!.push(match.index);
   }
   return starts;
 }

@@ -14,7 +14,7 @@ import {
   readGroupedIdentifier,
 } from './text-scan';
 import { isIban, ibanLength } from '../validators/iban';
-import { hintedWordStarts, isAsciiWordCode, shapeMasks } from './tier1-scan';
+import { hintedWordStarts, hintIndex } from './tier1-scan';
 
 /**
  * Layer 2: Tier-1 identifiers. They are cut out, never tokenised and never stored. Structured
@@ -169,10 +169,10 @@ const HAS_DIGIT = /\d/;
 
 /** Each keyword pattern, anchored: tried only where one of its hint words begins. */
 const STICKY_KEYWORDS = KEYWORDS.map((keyword) => new RegExp(keyword.pattern.source, 'y'));
-const HINT_MASKS = shapeMasks(KEYWORDS.map((keyword) => keyword.hints));
+const HINTS = hintIndex(KEYWORDS.map((keyword) => keyword.hints));
 
 function claimKeywordIdentifiers(view: FoldedText, claims: Claims): void {
-  const starts = hintedWordStarts(view.lower, HINT_MASKS, KEYWORDS.length);
+  const starts = hintedWordStarts(view.lower, HINTS);
   for (const [k, keyword] of KEYWORDS.entries()) {
     for (const match of matchesAt(view.lower, starts[k]!, STICKY_KEYWORDS[k]!)) {
       const at = skipToIdentifier(view.text, view.lower, match.index + match[0].length);
@@ -200,7 +200,10 @@ function validSsn(digits: string): boolean {
 
 /** Offsets where a run of digits begins (without the ".5" separator offsets of digitRunStarts). */
 function digitStarts(view: FoldedText): number[] {
-  return digitRunStarts(view, view.text).filter((start) => isDigit(view.text.charCodeAt(start)));
+  const digits: number[] = [];
+  for (const start of digitRunStarts(view, view.text))
+    if (isDigit(view.text.charCodeAt(start))) digits.push(start);
+  return digits;
 }
 
 function claimSsnShapes(view: FoldedText, claims: Claims, digits: readonly number[]): void {
@@ -222,7 +225,8 @@ const IBAN_START = /\b[A-Za-z]{2}\d{2}(?=[ -]?[A-Za-z0-9])/y;
 
 function claimIbans(view: FoldedText, claims: Claims, digits: readonly number[]): void {
   // The check digits of an IBAN start a digit run two letters after the IBAN's start.
-  const starts = digits.filter((start) => start >= 2).map((start) => start - 2);
+  const starts: number[] = [];
+  for (const digit of digits) if (digit >= 2) starts.push(digit - 2);
   for (const match of matchesAt(view.text, starts, IBAN_START)) {
     const start = match.index;
     const country = match[0].slice(0, 2).toUpperCase();
@@ -299,6 +303,10 @@ function bicShapeSpans(text: string): number[] {
   return spans;
 }
 
+function isAsciiWordCode(code: number): boolean {
+  return isAsciiAlnum(code) || code === 95;
+}
+
 function isBicShape(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i += 1) {
     const code = text.charCodeAt(i);
@@ -320,20 +328,50 @@ function isUpperWithDigit(text: string, start: number, end: number): boolean {
 
 const BIC_CONTEXT = /\b(?:swift|bic|swift\/bic|bic\/swift|swift code|bank identifier)\b/;
 
-function claimBics(view: FoldedText, claims: Claims): void {
-  const spans = bicShapeSpans(view.text);
-  let keywordPossible: boolean | undefined;
+/** Whether six upper-case ASCII letters end right before `at`. */
+function sixCapitalsBefore(text: string, at: number): boolean {
+  if (at < 6) return false;
+  for (let i = at - 6; i < at; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 65 || code > 90) return false;
+  }
+  return true;
+}
+
+/**
+ * bicShapeSpans of upper-case codes with a digit in their location/branch part: such a code's first
+ * digit starts a digit run right after six or more capitals, so only those words are cut out.
+ */
+function upperBicSpans(text: string, digits: readonly number[]): number[] {
+  const spans: number[] = [];
+  for (const digit of digits) {
+    if (!sixCapitalsBefore(text, digit)) continue;
+    let start = digit - 6;
+    while (start > 0 && isAsciiWordCode(text.charCodeAt(start - 1))) start -= 1;
+    if (spans.length > 0 && start < spans[spans.length - 1]!) continue; // same word as the last one
+    let end = digit + 1;
+    while (end < text.length && isAsciiWordCode(text.charCodeAt(end))) end += 1;
+    if ((end - start === 8 || end - start === 11) && isBicShape(text, start, end)) spans.push(start, end);
+  }
+  return spans;
+}
+
+function claimBics(view: FoldedText, claims: Claims, digits: readonly number[] | null): void {
+  // Every BIC_CONTEXT keyword contains "swift", "bic" or "bank identifier".
+  const keywordPossible = containsAny(view.lower, ['swift', 'bic', 'bank identifier']);
+  // Without a keyword only an upper-case code with a digit in its location/branch part counts,
+  // so ordinary capitalised words are not taken for bank codes.
+  if (!keywordPossible && !digits) return;
+  const spans = keywordPossible ? bicShapeSpans(view.text) : upperBicSpans(view.text, digits!);
   for (let k = 0; k < spans.length; k += 2) {
     const start = spans[k]!;
     const end = spans[k + 1]!;
     if (!isCountryAt(view.text, start + 4)) continue;
-    // Without a keyword only an upper-case code with a digit in its location/branch part counts,
-    // so ordinary capitalised words are not taken for bank codes.
-    if (!isUpperWithDigit(view.text, start, end)) {
-      // Every BIC_CONTEXT keyword contains "swift", "bic" or "bank identifier".
-      keywordPossible ??= containsAny(view.lower, ['swift', 'bic', 'bank identifier']);
-      if (!keywordPossible || !BIC_CONTEXT.test(view.lower.slice(Math.max(0, start - 40), start))) continue;
-    }
+    if (
+      !isUpperWithDigit(view.text, start, end) &&
+      !(keywordPossible && BIC_CONTEXT.test(view.lower.slice(Math.max(0, start - 40), start)))
+    )
+      continue;
     claims.claim({ start, end, action: 'tier1', kind: 'swift', detector: 'tier1:swift' });
   }
 }
@@ -367,6 +405,6 @@ export const detectTier1: Detector = (view, claims) => {
     claimSsnShapes(view, claims, digits);
     claimKeywordIdentifiers(view, claims);
   }
-  claimBics(view, claims);
+  claimBics(view, claims, digits);
   if (digits) claimNinos(view, claims, digits);
 };
