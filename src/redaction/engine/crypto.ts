@@ -4,8 +4,9 @@ import type { Claims } from './span';
 import { bitcoinIdentifier } from '../validators/bitcoin';
 import { decodeBech32 } from '../validators/bech32';
 import { extendedKeyKind } from '../validators/extended-key';
-import { isBip39Mnemonic, isBip39Word, isBip39WordAt } from '../validators/bip39';
-import { isAsciiAlnum, isDigit, isRegexSpace, isWordChar } from './text-scan';
+import { isBip39Mnemonic, isBip39Word } from '../validators/bip39';
+import { isAsciiAlnum, isWordChar } from './text-scan';
+import { mayHoldSeedPhrase } from './crypto-seed';
 import { asciiClass, hasLongRun } from './secrets-runs';
 
 const BASE58_TOKEN = /(?<![A-Za-z0-9])[1-9A-HJ-NP-Za-km-z]{25,120}(?![A-Za-z0-9])/g;
@@ -91,62 +92,6 @@ function claimEthereum(view: FoldedText, claims: Claims): void {
  * breaks or list numbering. A checksum-valid run is certain; any 12+ run is taken as well, because
  * a seed phrase with a typo is still a seed phrase.
  */
-/** A character that may join seed words: `[\s,;.\-)(\d]`. */
-function isSeedJoiner(code: number): boolean {
-  return (
-    isRegexSpace(code) ||
-    code === 44 ||
-    code === 59 ||
-    code === 46 ||
-    code === 45 ||
-    code === 41 ||
-    code === 40 ||
-    isDigit(code)
-  );
-}
-
-/** Whether the code is an a–z letter. */
-function isLowerLetter(code: number): boolean {
-  return code >= 97 && code <= 122;
-}
-
-/**
- * Pre-filter: whether 12 word-bounded word-list words follow each other, joined as seed words
- * are, found without building a substring per word. Every seed phrase passes. Counts the
- * word-list words in a row, each joined to the one before; any other word ends the row.
- */
-function mayHoldSeedPhrase(lower: string): boolean {
-  let listed = 0;
-  let lastEnd = 0;
-  let index = 0;
-  while (index < lower.length) {
-    if (!isLowerLetter(lower.charCodeAt(index))) {
-      index += 1;
-      continue;
-    }
-    let end = index + 1;
-    while (end < lower.length && isLowerLetter(lower.charCodeAt(end))) end += 1;
-    const shaped =
-      end - index >= 3 && end - index <= 8 && !isWordChar(lower, index - 1) && !isWordChar(lower, end);
-    if (!shaped) listed = 0;
-    else {
-      if (listed > 0 && !isSeedGap(lower, lastEnd, index)) listed = 0;
-      listed = isBip39WordAt(lower, index, end) ? listed + 1 : 0;
-      if (listed >= 12) return true;
-      lastEnd = end;
-    }
-    index = end;
-  }
-  return false;
-}
-
-/** Whether lower[from, to) may join seed words: one to eight joiners. */
-function isSeedGap(lower: string, from: number, to: number): boolean {
-  if (to - from < 1 || to - from > 8) return false;
-  for (let i = from; i < to; i += 1) if (!isSeedJoiner(lower.charCodeAt(i))) return false;
-  return true;
-}
-
 function claimSeedPhrases(view: FoldedText, claims: Claims): void {
   const lower = view.lower;
   if (!mayHoldSeedPhrase(lower)) return;
