@@ -3,9 +3,9 @@ import type { Detector } from './detector';
 import { matchesAt } from './text-scan';
 import { ipv4Starts, mayHoldIpv6 } from './ip-scan';
 
-const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?![\d]|\.\d)/y;
+export const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?![\d]|\.\d)/y;
 /** Hex groups joined by colons (at least two colons); validated with the platform's parser. */
-const IPV6 =
+export const IPV6 =
   /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{0,4}|(?:\d{1,3}\.){3}\d{1,3})(?:%[\w]{1,16})?(?:\/\d{1,3})?(?![\w:])/gi;
 
 /** IPv4 and IPv6 addresses. */

@@ -31,12 +31,12 @@ export const PLACEHOLDER = new RegExp(`\\[(?:${TYPES})_[1-9][0-9]{0,8}\\]`, 'g')
  * Anything a tolerant rehydrator could read as a placeholder: any case, optional or alternative
  * brackets, Markdown escapes, `_`, `-` or space between type and number (space only inside brackets).
  */
-const LOOKALIKE = new RegExp(
+export const LOOKALIKE = new RegExp(
   `[\\[<({]\\s{0,3}\\\\?(?:${TYPES})(?:\\\\?_|-|\\s{1,3})\\d{1,12}\\s{0,3}\\\\?[\\])>}]|\\b(?:${TYPES})(?:\\\\?_|-)\\d{1,12}(?!\\d)`,
   'gi',
 );
 /** LOOKALIKE anchored, tried only where lookalikeStarts says one may begin. */
-const LOOKALIKE_AT = new RegExp(LOOKALIKE.source, 'iy');
+export const LOOKALIKE_AT = new RegExp(LOOKALIKE.source, 'iy');
 
 /**
  * Layer 1: placeholder-looking text already in the input. Placeholders this map issued stay as

@@ -22,7 +22,7 @@ import { hintedWordStarts, hintIndex } from './tier1-scan';
  * anything (account, routing, passport numbers) only after a context keyword.
  */
 
-interface Keyword {
+export interface Keyword {
   kind: Tier1Kind;
   pattern: RegExp;
   /** Whole words (see word-starts.ts) of which every match of `pattern` begins with one. */
@@ -31,7 +31,7 @@ interface Keyword {
   minDigits: number;
 }
 
-const KEYWORDS: Keyword[] = [
+export const KEYWORDS: readonly Keyword[] = [
   {
     kind: 'account',
     hints: [
@@ -191,7 +191,7 @@ function claimKeywordIdentifiers(view: FoldedText, claims: Claims): void {
   }
 }
 
-const SSN_SHAPE = /(?<![\d.,/-])\d{3}[ .\-/,]{1,2}\d{2}[ .\-/,]{1,2}\d{4}(?![\d])/y;
+export const SSN_SHAPE = /(?<![\d.,/-])\d{3}[ .\-/,]{1,2}\d{2}[ .\-/,]{1,2}\d{4}(?![\d])/y;
 
 function validSsn(digits: string): boolean {
   const area = digits.slice(0, 3);
@@ -199,7 +199,7 @@ function validSsn(digits: string): boolean {
 }
 
 /** Offsets where a run of digits begins (without the ".5" separator offsets of digitRunStarts). */
-function digitStarts(view: FoldedText): number[] {
+export function digitStarts(view: FoldedText): number[] {
   const digits: number[] = [];
   for (const start of digitRunStarts(view, view.text))
     if (isDigit(view.text.charCodeAt(start))) digits.push(start);
@@ -221,13 +221,17 @@ function claimSsnShapes(view: FoldedText, claims: Claims, digits: readonly numbe
 }
 
 /** IBAN candidates: two letters, two digits, then alphanumerics in optional groups of up to 4. */
-const IBAN_START = /\b[A-Za-z]{2}\d{2}(?=[ -]?[A-Za-z0-9])/y;
+export const IBAN_START = /\b[A-Za-z]{2}\d{2}(?=[ -]?[A-Za-z0-9])/y;
 
-function claimIbans(view: FoldedText, claims: Claims, digits: readonly number[]): void {
-  // The check digits of an IBAN start a digit run two letters after the IBAN's start.
+/** Where an IBAN may begin: its check digits start a digit run two letters after its start. */
+export function ibanStarts(digits: readonly number[]): number[] {
   const starts: number[] = [];
   for (const digit of digits) if (digit >= 2) starts.push(digit - 2);
-  for (const match of matchesAt(view.text, starts, IBAN_START)) {
+  return starts;
+}
+
+function claimIbans(view: FoldedText, claims: Claims, digits: readonly number[]): void {
+  for (const match of matchesAt(view.text, ibanStarts(digits), IBAN_START)) {
     const start = match.index;
     const country = match[0].slice(0, 2).toUpperCase();
     const expected = ibanLength(country);
@@ -287,7 +291,7 @@ export function bicShapes(text: string): { index: number; code: string }[] {
 }
 
 /** bicShapes as start, end, start, end, … offsets. */
-function bicShapeSpans(text: string): number[] {
+export function bicShapeSpans(text: string): number[] {
   const spans: number[] = [];
   let index = 0;
   while (index < text.length) {
@@ -316,7 +320,7 @@ function isBicShape(text: string, start: number, end: number): boolean {
 }
 
 /** Whether a BIC-shaped code has no lower-case letter and a digit in its location/branch part. */
-function isUpperWithDigit(text: string, start: number, end: number): boolean {
+export function isUpperWithDigit(text: string, start: number, end: number): boolean {
   let digit = false;
   for (let i = start; i < end; i += 1) {
     const code = text.charCodeAt(i);
@@ -339,10 +343,10 @@ function sixCapitalsBefore(text: string, at: number): boolean {
 }
 
 /**
- * bicShapeSpans of upper-case codes with a digit in their location/branch part: such a code's first
- * digit starts a digit run right after six or more capitals, so only those words are cut out.
+ * The bicShapeSpans that may be upper-case codes with a digit in their location/branch part: such
+ * a code's first digit starts a digit run right after six capitals, so only those words are cut out.
  */
-function upperBicSpans(text: string, digits: readonly number[]): number[] {
+export function upperBicSpans(text: string, digits: readonly number[]): number[] {
   const spans: number[] = [];
   for (const digit of digits) {
     if (!sixCapitalsBefore(text, digit)) continue;
@@ -377,16 +381,20 @@ function claimBics(view: FoldedText, claims: Claims, digits: readonly number[] |
 }
 
 /** UK National Insurance numbers have a fixed shape that is safe to take without context. */
-const NINO = /\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/y;
+export const NINO = /\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/y;
 
-function claimNinos(view: FoldedText, claims: Claims, digits: readonly number[]): void {
-  // A NI number's first digit starts a digit run two letters (and perhaps a space) after its start.
+/** Where a NI number may begin: its first digit starts a digit run two letters (and perhaps a space) on. */
+export function ninoStarts(text: string, digits: readonly number[]): number[] {
   const starts: number[] = [];
   for (const digit of digits) {
-    const start = view.text.charCodeAt(digit - 1) === 32 ? digit - 3 : digit - 2;
+    const start = text.charCodeAt(digit - 1) === 32 ? digit - 3 : digit - 2;
     if (start >= 0) starts.push(start);
   }
-  for (const match of matchesAt(view.text, starts, NINO)) {
+  return starts;
+}
+
+function claimNinos(view: FoldedText, claims: Claims, digits: readonly number[]): void {
+  for (const match of matchesAt(view.text, ninoStarts(view.text, digits), NINO)) {
     claims.claim({
       start: match.index,
       end: match.index + match[0].length,

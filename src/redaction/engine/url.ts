@@ -17,10 +17,10 @@ const TLDS = new Set(
   ).split(' '),
 );
 
-const SCHEME_URL =
+export const SCHEME_URL =
   /\b(?:https?|ftp|sftp|ssh|wss?|file|git|s3|gs|smb|ipfs|lightning|bitcoin):\/{0,2}[^\s<>"'`\])}]{1,2048}/iy;
 /** `host.tld` with optional port and path; `www.` hosts need no known TLD. */
-const BARE_HOST =
+export const BARE_HOST =
   /(?<![\w@.\-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,8}([a-z]{2,24})(?::\d{2,5})?(?:\/[^\s<>"'`\])}]{0,2048})?/iy;
 
 function trimTrailingPunctuation(text: string, start: number, end: number): number {
