@@ -35,15 +35,9 @@ function isLowerLetter(code: number): boolean {
   return code >= 97 && code <= 122;
 }
 
-/** Whether lower[start, end), a run of a–z letters, is a seed word. */
+/** Whether lower[start, end), a run of a–z letters, is a seed word (word-list words have 3–8 letters). */
 function isSeedWord(lower: string, start: number, end: number): boolean {
-  return (
-    end - start >= SHORTEST_WORD &&
-    end - start <= LONGEST_WORD &&
-    !isWordChar(lower, start - 1) &&
-    !isWordChar(lower, end) &&
-    isBip39WordAt(lower, start, end)
-  );
+  return isBip39WordAt(lower, start, end) && !isWordChar(lower, start - 1) && !isWordChar(lower, end);
 }
 
 /** Start of the letter run ending at `end` (at most one letter longer than a seed word). */

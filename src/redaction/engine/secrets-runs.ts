@@ -1,7 +1,8 @@
 /**
  * Long runs of one ASCII character class, found by probing every `min`-th character: a run of
- * `min` or more characters must cover a probe, so most characters of ordinary prose (short words
- * between spaces) are never read. Each character is read at most twice, so the scan stays linear.
+ * `min` or more characters must cover a probe, and must reach `min` characters past its start, so
+ * most characters of ordinary prose (short words between spaces) are never read. Each character
+ * is read at most twice, so the scan stays linear.
  */
 
 /** A character class as a table over char codes below 128; codes from 128 up are never in it. */
@@ -21,24 +22,35 @@ function inClass(table: Uint8Array, text: string, index: number): boolean {
  */
 export function longRuns(text: string, table: Uint8Array, min: number, first = false): number[] {
   const runs: number[] = [];
-  let settled = -1; // text[settled] is known to be outside the class (or is before the text)
-  let probe = min - 1;
-  while (probe < text.length) {
+  // text[settled] is outside the class (or before the text), and every long run starting before
+  // it is found; a long run starting after it must cover settled + min.
+  let settled = -1;
+  while (settled + min < text.length) {
+    const probe = settled + min;
     if (!inClass(table, text, probe)) {
       settled = probe;
-      probe += min;
       continue;
     }
     let start = probe;
     while (start > settled + 1 && inClass(table, text, start - 1)) start -= 1;
-    let end = probe + 1;
-    while (end < text.length && inClass(table, text, end)) end += 1;
-    if (end - start >= min) {
-      runs.push(start, end);
-      if (first) return runs;
+    // The run around the probe is long only if every character up to start + min - 1 is in the class.
+    const last = start + min - 1;
+    if (last >= text.length) break;
+    if (!inClass(table, text, last)) {
+      settled = last;
+      continue;
     }
+    let gap = probe + 1;
+    while (gap < last && inClass(table, text, gap)) gap += 1;
+    if (gap < last) {
+      settled = gap;
+      continue;
+    }
+    let end = last + 1;
+    while (end < text.length && inClass(table, text, end)) end += 1;
+    runs.push(start, end);
+    if (first) break;
     settled = end;
-    probe = end + min;
   }
   return runs;
 }
