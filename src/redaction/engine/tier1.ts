@@ -330,6 +330,8 @@ export function isUpperWithDigit(text: string, start: number, end: number): bool
   return digit;
 }
 
+const LONGEST_BIC = 11;
+
 const BIC_CONTEXT = /\b(?:swift|bic|swift\/bic|bic\/swift|swift code|bank identifier)\b/;
 
 /** Whether six upper-case ASCII letters end right before `at`. */
@@ -350,12 +352,16 @@ export function upperBicSpans(text: string, digits: readonly number[]): number[]
   const spans: number[] = [];
   for (const digit of digits) {
     if (!sixCapitalsBefore(text, digit)) continue;
+    // Walks stop one character past the longest code, so a long word costs no more than a code.
     let start = digit - 6;
-    while (start > 0 && isAsciiWordCode(text.charCodeAt(start - 1))) start -= 1;
+    while (start > 0 && digit - start < LONGEST_BIC && isAsciiWordCode(text.charCodeAt(start - 1)))
+      start -= 1;
     if (spans.length > 0 && start < spans[spans.length - 1]!) continue; // same word as the last one
     let end = digit + 1;
-    while (end < text.length && isAsciiWordCode(text.charCodeAt(end))) end += 1;
-    if ((end - start === 8 || end - start === 11) && isBicShape(text, start, end)) spans.push(start, end);
+    while (end < text.length && end - start <= LONGEST_BIC && isAsciiWordCode(text.charCodeAt(end))) end += 1;
+    const whole = !isAsciiWordCode(text.charCodeAt(start - 1)) && !isAsciiWordCode(text.charCodeAt(end));
+    if (whole && (end - start === 8 || end - start === LONGEST_BIC) && isBicShape(text, start, end))
+      spans.push(start, end);
   }
   return spans;
 }
