@@ -8,6 +8,7 @@ import { isBip39Mnemonic, isBip39Word } from '../validators/bip39';
 import { isAsciiAlnum, isWordChar } from './text-scan';
 import { mayHoldSeedPhrase } from './crypto-seed';
 import { asciiClass, hasLongRun } from './secrets-runs';
+import { hasKeyRun, SHORTEST_KEY_RUN } from './secrets';
 
 const BASE58_TOKEN = /(?<![A-Za-z0-9])[1-9A-HJ-NP-Za-km-z]{25,120}(?![A-Za-z0-9])/g;
 const BECH32_TOKEN =
@@ -143,7 +144,9 @@ const ALNUM = asciiClass(isAsciiAlnum);
 
 export const detectCrypto: Detector = (view, claims) => {
   claimSeedPhrases(view, claims);
-  if (!hasLongRun(view.text, ALNUM, SHORTEST_IDENTIFIER)) return;
+  // Letters and digits are key characters too: with no long key run there is no long alnum run.
+  const alnumRunPossible = SHORTEST_KEY_RUN > SHORTEST_IDENTIFIER || hasKeyRun(view);
+  if (!alnumRunPossible || !hasLongRun(view.text, ALNUM, SHORTEST_IDENTIFIER)) return;
   claimBech32(view, claims);
   claimBase58(view, claims);
   claimEthereum(view, claims);

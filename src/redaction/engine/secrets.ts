@@ -55,7 +55,18 @@ function isKeyChar(code: number): boolean {
 }
 const KEY_CHARS = asciiClass(isKeyChar);
 /** Every provider key format and every JWT has a run of at least this many key characters. */
-const SHORTEST_KEY_RUN = 14;
+export const SHORTEST_KEY_RUN = 14;
+const keyRuns = new WeakMap<FoldedText, boolean>();
+
+/** Whether the view has a run of SHORTEST_KEY_RUN key characters (kept: the crypto layer asks too). */
+export function hasKeyRun(view: FoldedText): boolean {
+  let found = keyRuns.get(view);
+  if (found === undefined) {
+    found = hasLongRun(view.text, KEY_CHARS, SHORTEST_KEY_RUN);
+    keyRuns.set(view, found);
+  }
+  return found;
+}
 
 const JWT = /\beyJ[A-Za-z0-9_-]{5,4096}\.eyJ[A-Za-z0-9_-]{5,8192}\.[A-Za-z0-9_-]{0,4096}/g;
 const PASSWORD_ASSIGNMENT =
@@ -140,7 +151,7 @@ function plausibleSecret(value: string): boolean {
 /** Secrets: PEM private keys, provider key formats, JWTs, credentials in assignments, headers and URLs. */
 export const detectSecrets: Detector = (view, claims) => {
   claimPem(view, claims);
-  const keyShaped = hasLongRun(view.text, KEY_CHARS, SHORTEST_KEY_RUN);
+  const keyShaped = hasKeyRun(view);
   for (const [hints, pattern] of keyShaped ? PROVIDER_KEYS : []) {
     if (!hints.some((hint) => view.text.includes(hint))) continue;
     for (const match of view.text.matchAll(pattern)) {
