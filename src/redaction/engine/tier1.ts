@@ -165,8 +165,6 @@ function skipToIdentifier(text: string, lower: string, from: number): number {
   return -1;
 }
 
-const HAS_DIGIT = /\d/;
-
 /** Each keyword pattern, anchored: tried only where one of its hint words begins. */
 const STICKY_KEYWORDS = KEYWORDS.map((keyword) => new RegExp(keyword.pattern.source, 'y'));
 const HINTS = hintIndex(KEYWORDS.map((keyword) => keyword.hints));
@@ -366,13 +364,12 @@ export function upperBicSpans(text: string, digits: readonly number[]): number[]
   return spans;
 }
 
-function claimBics(view: FoldedText, claims: Claims, digits: readonly number[] | null): void {
+function claimBics(view: FoldedText, claims: Claims, digits: readonly number[]): void {
   // Every BIC_CONTEXT keyword contains "swift", "bic" or "bank identifier".
   const keywordPossible = containsAny(view.lower, ['swift', 'bic', 'bank identifier']);
   // Without a keyword only an upper-case code with a digit in its location/branch part counts,
   // so ordinary capitalised words are not taken for bank codes.
-  if (!keywordPossible && !digits) return;
-  const spans = keywordPossible ? bicShapeSpans(view.text) : upperBicSpans(view.text, digits!);
+  const spans = keywordPossible ? bicShapeSpans(view.text) : upperBicSpans(view.text, digits);
   for (let k = 0; k < spans.length; k += 2) {
     const start = spans[k]!;
     const end = spans[k + 1]!;
@@ -413,12 +410,12 @@ function claimNinos(view: FoldedText, claims: Claims, digits: readonly number[])
 
 export const detectTier1: Detector = (view, claims) => {
   // IBANs, SSNs, keyword identifiers and NI numbers all contain digits; only a BIC may not.
-  const digits = HAS_DIGIT.test(view.text) ? digitStarts(view) : null;
-  if (digits) {
+  const digits = digitStarts(view);
+  if (digits.length > 0) {
     claimIbans(view, claims, digits);
     claimSsnShapes(view, claims, digits);
     claimKeywordIdentifiers(view, claims);
   }
   claimBics(view, claims, digits);
-  if (digits) claimNinos(view, claims, digits);
+  if (digits.length > 0) claimNinos(view, claims, digits);
 };
