@@ -1,11 +1,11 @@
 /**
- * Where a placeholder look-alike can begin, found with native `indexOf` instead of trying the
- * look-alike pattern at every offset: at an opening bracket (`[`, `<`, `(`, `{`), or at a word of
- * 2–6 ASCII letters (the length of every placeholder type) right before `_`, `\` or `-`.
+ * Where a placeholder look-alike can begin, found by one native scan for marker characters instead
+ * of trying the look-alike pattern at every offset: at an opening bracket (`[`, `<`, `(`, `{`), or
+ * at a word of 2–6 ASCII letters (the length of every placeholder type) right before `_`, `\` or `-`.
  */
 
-const OPENERS = ['[', '<', '(', '{'];
-const TYPE_ENDS = ['_', '\\', '-'];
+/** The characters a look-alike begins with or a type word ends at: `[`, `<`, `(`, `{`, `_`, `\`, `-`. */
+const MARKERS = /[[<({_\\-]/g;
 const SHORTEST_TYPE = 2;
 const LONGEST_TYPE = 6;
 
@@ -17,8 +17,8 @@ function isAsciiWordCode(code: number): boolean {
   return isAsciiLetterCode(code) || (code >= 48 && code <= 57) || code === 95;
 }
 
-function pushAll(text: string, needle: string, into: number[]): void {
-  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) into.push(at);
+function isOpener(code: number): boolean {
+  return code === 91 || code === 60 || code === 40 || code === 123;
 }
 
 /** The start of a type-length letter word ending at `end`, preceded by a regex word boundary; -1 if none. */
@@ -31,15 +31,17 @@ function typeWordBefore(text: string, end: number): number {
   return isAsciiWordCode(text.charCodeAt(start - 1)) ? -1 : start;
 }
 
-/** Ascending offsets where a placeholder look-alike may begin. */
+/**
+ * Ascending offsets where a placeholder look-alike may begin. A type word lies between the marker
+ * before it and its own, so the offsets come out in order.
+ */
 export function lookalikeStarts(text: string): number[] {
   const starts: number[] = [];
-  for (const opener of OPENERS) pushAll(text, opener, starts);
-  const ends: number[] = [];
-  for (const typeEnd of TYPE_ENDS) pushAll(text, typeEnd, ends);
-  for (const end of ends) {
-    const start = typeWordBefore(text, end);
+  MARKERS.lastIndex = 0;
+  for (let marker = MARKERS.exec(text); marker; marker = MARKERS.exec(text)) {
+    const at = marker.index;
+    const start = isOpener(text.charCodeAt(at)) ? at : typeWordBefore(text, at);
     if (start >= 0) starts.push(start);
   }
-  return starts.sort((a, b) => a - b);
+  return starts;
 }
