@@ -59,10 +59,12 @@ export const detectPlaceholders: Detector = (view, claims, context) => {
       detector: 'bucket-label',
     });
   }
+  // A folded text equal to its original folded every character to itself: a match is its own original.
+  const unfolded = view.original === view.text;
   for (const match of matchesAt(view.text, lookalikeStarts(view.text), LOOKALIKE_AT)) {
     const start = match.index;
     const end = start + match[0].length;
-    const originalText = view.original.slice(view.starts[start], view.ends[end - 1]);
+    const originalText = unfolded ? match[0] : view.original.slice(view.starts[start], view.ends[end - 1]);
     const keep = originalText === match[0] && PLACEHOLDER_EXACT.test(match[0]) && context.issued(match[0]);
     if (keep) claims.claim({ start, end, action: 'keep', detector: 'placeholder' });
     else
