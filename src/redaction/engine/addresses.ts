@@ -1,8 +1,20 @@
 import type { Detector } from './detector';
 import type { FoldedText } from './fold';
 import type { Claims } from './span';
+import { isRegexSpace, matchesAt } from './text-scan';
+import { digitRuns } from './numbers-digits';
 import { someWordStarts } from './word-starts';
-import { containsAny, digitRunStarts, isDigit, isRegexSpace, matchesAt } from './text-scan';
+import {
+  digitRunsWhere,
+  hasAstralLetter,
+  keywordsBeforeDigits,
+  mergeAscending,
+  nameFirstOffsets,
+  type Keyword,
+  spaceDigits,
+  wordOccurrences,
+  type NameFirstForms,
+} from './addresses-scan';
 
 const STREET_TYPES =
   'street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|ter|square|sq|highway|hwy|parkway|pkwy|circle|cir|crescent|cres|close|grove|gardens|mews|row|walk|alley|plaza|trail|trl|pike|loop|run|path|green|hill|park|quay|wharf|embankment|broadway|strasse|straße|str|gasse|weg|platz|allee|ring|damm|ufer|straat|laan|gracht|plein|weg|vej|gade|gatan|gata|vagen|vägen|katu|kuja|tie|polku|rue|avenue|boulevard|chemin|allée|impasse|quai|via|viale|piazza|corso|vicolo|calle|avenida|paseo|plaza|carrera|rua|travessa|largo|ulica|ul|aleja|al|trg|utca|út|ulice|namesti|náměstí|cesta|sokak|caddesi|odos|marg|road';
@@ -18,62 +30,56 @@ const NUMBER_FIRST = new RegExp(
 const NUMBER_NAME_NUMBER =
   /(?<![\w.,/-])\d{1,6}[a-z]?(?:\s\d{1,5})?\s{1,2}(?:\p{Lu}[\p{L}'.-]{1,29}\s{1,2}(?:(?:de|da|do|dos|das|di|del|la|le|van|von)\s{1,2})?){1,4}\d{1,5}[a-z]?(?![\d])/uy;
 /** European order: "Hauptstraße 5", "ul. Narewska 94", "Via Roma 12" */
-const NAME_FIRST = new RegExp(
+export const NAME_FIRST = new RegExp(
   `(?<![\\p{L}])(?:(?:${STREET_TYPES})\\.?\\s{1,2}(?:[\\p{L}'.-]{2,30}\\s{1,2}){1,4}|[\\p{L}-]{2,30}(?:strasse|straße|str\\.|gasse|weg|platz|allee|straat|laan|gracht|vej|gade|gatan|vägen|katu|kuja|tie|utca|ulica)\\s{1,2})\\d{1,5}[a-z]?(?![\\d])`,
   'giu',
 );
+const NAME_FIRST_AT = new RegExp(NAME_FIRST.source, 'iuy');
+const STREET_TYPE_SET = new Set(STREET_TYPES.split('|'));
+/** NAME_FIRST's suffixes but "str." */
+const STREET_SUFFIXES =
+  'strasse|straße|gasse|weg|platz|allee|straat|laan|gracht|vej|gade|gatan|vägen|katu|kuja|tie|utca|ulica'.split(
+    '|',
+  );
+const NON_ASCII = /[^\x00-\x7f]/;
+/** Case-insensitive tests on ASCII only: a non-ASCII letter may fold (`/iu`) into a match. */
+const NAME_FIRST_FORMS: NameFirstForms = {
+  mayBeType: (word) => NON_ASCII.test(word) || STREET_TYPE_SET.has(word.toLowerCase()),
+  mayEndInSuffix: (letters, dot) => {
+    if (NON_ASCII.test(letters)) return true;
+    const lower = letters.toLowerCase();
+    return dot ? lower.endsWith('str') : STREET_SUFFIXES.some((suffix) => lower.endsWith(suffix));
+  },
+  longestSuffix: 7,
+  // `[\p{L}-]{2,30}` and a suffix of 3 to 7 letters ("str." ends before its dot).
+  shortest: 2 + 3,
+  longest: 30 + 7,
+};
 /** Unit lines and military addresses: "Apt. 902", "Suite 828", "PSC 5420, Box 2708", "APO AE 44085" */
 const UNIT_LINE =
-  /\b(?:apt|apartment|suite|ste|unit|flat|room|bldg|building)\.?\s{0,2}#?\d{1,6}[a-z]?\b(?:,?\s{1,2}box\s{1,2}\d{1,6})?/gi;
+  /\b(?:apt|apartment|suite|ste|unit|flat|room|bldg|building)\.?\s{0,2}#?\d{1,6}[a-z]?\b(?:,?\s{1,2}box\s{1,2}\d{1,6})?/iy;
 const MILITARY =
-  /\b(?:(?:psc|cmr|unit)\s{1,2}\d{1,6},?\s{1,2}box\s{1,2}\d{1,6}|(?:apo|fpo|dpo)\s{1,2}(?:aa|ae|ap)\s{1,2}\d{5}|usns\s{1,2}\p{L}{2,30}|uss\s{1,2}\p{L}{2,30})/giu;
+  /\b(?:(?:psc|cmr|unit)\s{1,2}\d{1,6},?\s{1,2}box\s{1,2}\d{1,6}|(?:apo|fpo|dpo)\s{1,2}(?:aa|ae|ap)\s{1,2}\d{5}|usns\s{1,2}\p{L}{2,30}|uss\s{1,2}\p{L}{2,30})/iuy;
 /** A postcode after a place name at the end of a line: "Denmark 35018", "OULU 90100" */
 const TRAILING_POSTCODE =
   /(?<=\p{Lu}[\p{L}'.-]{1,40}\)?,?\s{1,2})\d{3,6}(?:[ -]\d{2,4})?(?=\s{0,3}(?:$|\n|[.,]))/uy;
-const PO_BOX = /\b(?:p\.?\s?o\.?\s?box|postfach|apartado|caixa postal)\s{0,2}\d{1,8}/gi;
+const PO_BOX = /\b(?:p\.?\s?o\.?\s?box|postfach|apartado|caixa postal)\s{0,2}\d{1,8}/iy;
 /** Postcodes with a distinctive shape: UK, Canada, Netherlands, US ZIP+4. */
-const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b/g;
-const CANADIAN_POSTCODE = /\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/g;
+const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b/y;
+const CANADIAN_POSTCODE = /\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/y;
 const DUTCH_POSTCODE = /\b\d{4}\s?[A-Z]{2}\b(?=\s{1,2}[A-Z][a-z])/y;
 const ZIP_PLUS_FOUR = /\b\d{5}-\d{4}\b/y;
 /** US state + ZIP: "CA 94105", "New York, NY 10001" */
 const STATE_ZIP =
-  /\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|ON|QC|BC|AB|MB|NS|NB|NL|PE|SK)\.?,?\s{1,2}\d{5}(?:-\d{4})?\b/g;
+  /\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|ON|QC|BC|AB|MB|NS|NB|NL|PE|SK)\.?,?\s{1,2}\d{5}(?:-\d{4})?\b/y;
 /** Postal code after a keyword: "zip 94105", "postcode 3520", "PLZ 10115" */
-const ZIP_KEYWORD =
-  /\b(?:zip|zip code|zipcode|postcode|post code|postal code|plz|cp|cap)\s{0,2}[:#]?\s{0,2}(?:is\s{1,2}|was\s{1,2})?([A-Z0-9]{2,5}[ -]?[A-Z0-9]{0,4})\b/gi;
+export const ZIP_KEYWORD =
+  /\b(?:zip|zip code|zipcode|postcode|post code|postal code|plz|cp|cap)\s{0,2}[:#]?\s{0,2}(?:is\s{1,2}|was\s{1,2})?([A-Z0-9]{2,5}[ -]?[A-Z0-9]{0,4})\b/iy;
 
-/** Facts about the digits of a text that the address patterns need; one pass. */
-interface DigitShape {
-  view: FoldedText;
-  /** Some digit directly after a `\s` character. */
-  spaceThenDigit: boolean;
-  /** Some digit directly after a capital A–Z. */
-  capitalThenDigit: boolean;
-  longestDigitRun: number;
-}
-
-function digitShape(view: FoldedText): DigitShape {
-  const text = view.text;
-  let spaceThenDigit = false;
-  let capitalThenDigit = false;
-  let longestDigitRun = 0;
-  let run = 0;
-  for (let i = 0; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
-    if (!isDigit(code)) {
-      run = 0;
-      continue;
-    }
-    run += 1;
-    if (run > longestDigitRun) longestDigitRun = run;
-    if (run === 1 && i > 0) {
-      const before = text.charCodeAt(i - 1);
-      if (isRegexSpace(before)) spaceThenDigit = true;
-      else if (before >= 65 && before <= 90) capitalThenDigit = true;
-    }
-  }
-  return { view, spaceThenDigit, capitalThenDigit, longestDigitRun };
+/** NAME_FIRST tried only where it can begin (see addresses-scan.ts). */
+export function nameFirstMatches(text: string, starts: readonly number[]): Iterable<RegExpExecArray> {
+  if (hasAstralLetter(text)) return text.matchAll(NAME_FIRST);
+  return matchesAt(text, nameFirstOffsets(text, spaceDigits(text, starts), NAME_FIRST_FORMS), NAME_FIRST_AT);
 }
 
 function claimAddress(
@@ -109,71 +115,151 @@ function claimPostcodesNearAddresses(view: FoldedText, claims: Claims, addressEn
   }
 }
 
-/**
- * Postcode patterns in claiming order, each with a pre-filter necessary for it to match (keywords
- * by their word beginnings, see word-starts.ts; every pattern also needs a digit, checked first).
- * Sticky ones (`digitStart`) always start a match where a digit run starts and are tried only there.
- */
-const POSTCODE_PATTERNS: { pattern: RegExp; possible: (shape: DigitShape) => boolean; digitStart?: true }[] =
-  [
-    // "p.o. box", "po box", "pobox", "p obox" begin the words "p", "po" or "pob".
-    {
-      pattern: PO_BOX,
-      possible: ({ view }) => someWordStarts(view, ['p', 'po', 'pob', 'pos', 'apa', 'cai']),
-    },
-    {
-      pattern: UNIT_LINE,
-      possible: ({ view }) =>
-        someWordStarts(view, ['apt', 'apa', 'sui', 'ste', 'uni', 'fla', 'roo', 'bld', 'bui']),
-    },
-    {
-      pattern: MILITARY,
-      possible: ({ view }) => someWordStarts(view, ['psc', 'cmr', 'uni', 'apo', 'fpo', 'dpo', 'usn', 'uss']),
-    },
-    // `\s{1,2}\d{5}`
-    { pattern: STATE_ZIP, possible: (shape) => shape.spaceThenDigit && shape.longestDigitRun >= 5 },
-    // `\s{1,2}` right before the digits
-    {
-      pattern: TRAILING_POSTCODE,
-      digitStart: true,
-      possible: (shape) => shape.spaceThenDigit && shape.longestDigitRun >= 3,
-    },
-    // UK and Canadian shapes: a capital letter right before a digit.
-    { pattern: UK_POSTCODE, possible: (shape) => shape.capitalThenDigit },
-    { pattern: CANADIAN_POSTCODE, possible: (shape) => shape.capitalThenDigit },
-    { pattern: DUTCH_POSTCODE, possible: (shape) => shape.longestDigitRun >= 4, digitStart: true },
-    { pattern: ZIP_PLUS_FOUR, possible: (shape) => shape.longestDigitRun >= 5, digitStart: true },
-  ];
+/** What the postcode patterns' start offsets are derived from. */
+export interface AddressScan {
+  view: FoldedText;
+  text: string;
+  lower: string;
+  /** Digit run starts (see text-scan.ts). */
+  starts: readonly number[];
+}
 
-const ZIP_KEYWORDS = ['zip', 'postcode', 'post code', 'postal code', 'plz', 'cp', 'cap'];
+const isCapital = (code: number): boolean => code >= 65 && code <= 90;
+const KELVIN_OR_LONG_S = /[\u017f\u212a]/;
+
+const isAsciiLetter = (code: number): boolean => (code | 0x20) >= 97 && (code | 0x20) <= 122;
+/** "p.o. box", "po box", "p o box", "postfach", "apartado", "caixa postal"; `\s{0,2}` before the number. */
+const PO_BOX_KEYWORD: Keyword = {
+  reach: 12 + 2,
+  beginnings: ['p', 'apa', 'cai'],
+  mayPrecede: (code) => isRegexSpace(code) || isAsciiLetter(code),
+};
+/** "apartment" and `\.?\s{0,2}#?` before the number. */
+const UNIT_KEYWORD: Keyword = {
+  reach: 9 + 1 + 2 + 1,
+  beginnings: ['apt', 'apa', 'sui', 'ste', 'uni', 'fla', 'roo', 'bld', 'bui'],
+  mayPrecede: (code) => isRegexSpace(code) || isAsciiLetter(code) || code === 46 || code === 35,
+};
+/** "apo ae " and `\s{1,2}` before the number. */
+const MILITARY_KEYWORD: Keyword = {
+  reach: 3 + 2 + 2 + 2,
+  beginnings: ['psc', 'cmr', 'uni', 'apo', 'fpo', 'dpo'],
+  mayPrecede: isRegexSpace,
+};
+
+/** STATE_ZIP: two capitals 3 to 6 units before exactly five digits with a space before them. */
+function stateZipStarts({ text, starts }: AddressScan): number[] {
+  const offsets: number[] = [];
+  const zips = digitRunsWhere(
+    text,
+    starts,
+    (at, length) => length === 5 && isRegexSpace(text.charCodeAt(at - 1)),
+  );
+  for (const start of zips)
+    for (let at = Math.max(0, start - 6); at <= start - 3; at += 1)
+      if (isCapital(text.charCodeAt(at))) offsets.push(at);
+  return offsets;
+}
+
+/** UK_POSTCODE: one or two capitals before the first digit. */
+function ukStarts(scan: AddressScan): number[] {
+  const offsets: number[] = [];
+  for (const start of afterCapitals(scan)) {
+    if (isCapital(scan.text.charCodeAt(start - 2))) offsets.push(start - 2);
+    offsets.push(start - 1);
+  }
+  return offsets;
+}
+
+/** Digit runs starting right after a capital A–Z: where "SW1A 1AA" or "K1A 0B1" has its first digit. */
+function afterCapitals({ text, starts }: AddressScan): number[] {
+  return digitRunsWhere(text, starts, (start) => isCapital(text.charCodeAt(start - 1)));
+}
+
+/**
+ * Postcode patterns (sticky) in claiming order, each with the offsets it is tried at: every offset
+ * where it can match, derived from the digit runs (every pattern holds a digit) or, for the
+ * military ship names, from where "uss" / "usns" occur.
+ */
+export const POSTCODE_PATTERNS: { pattern: RegExp; at: (scan: AddressScan) => readonly number[] }[] = [
+  {
+    pattern: PO_BOX,
+    // "p.o. box", "po box", "pobox", "p obox" begin the words "p", "po" or "pob" (see word-starts.ts).
+    at: ({ view, text, lower, starts }) =>
+      someWordStarts(view, ['p', 'po', 'pob', 'pos', 'apa', 'cai'])
+        ? keywordsBeforeDigits(text, lower, starts, PO_BOX_KEYWORD)
+        : [],
+  },
+  {
+    pattern: UNIT_LINE,
+    at: ({ view, text, lower, starts }) =>
+      someWordStarts(view, UNIT_KEYWORD.beginnings)
+        ? keywordsBeforeDigits(text, lower, starts, UNIT_KEYWORD)
+        : [],
+  },
+  {
+    pattern: MILITARY,
+    at: ({ view, text, lower, starts }) => {
+      if (!someWordStarts(view, ['psc', 'cmr', 'uni', 'apo', 'fpo', 'dpo', 'usn', 'uss'])) return [];
+      // Under `/iu` "ſ" and the Kelvin sign fold into "s" and "k": then every offset may begin a ship name.
+      if (KELVIN_OR_LONG_S.test(text)) return Array.from({ length: text.length }, (_, i) => i);
+      // "apo ae " before five digits; "uss" and "usns" ship names hold no digit.
+      const near = keywordsBeforeDigits(text, lower, starts, MILITARY_KEYWORD);
+      return mergeAscending(near, wordOccurrences(lower, ['uss', 'usns']));
+    },
+  },
+  // Two capitals, `\.?,?\s{1,2}`, then exactly five digits (maybe "-" and four more).
+  { pattern: STATE_ZIP, at: stateZipStarts },
+  // `\s{1,2}` right before three to six digits
+  {
+    pattern: TRAILING_POSTCODE,
+    at: ({ text, starts }) =>
+      digitRunsWhere(
+        text,
+        starts,
+        (start, length) => length >= 3 && isRegexSpace(text.charCodeAt(start - 1)),
+      ),
+  },
+  // One or two capitals right before the first digit.
+  { pattern: UK_POSTCODE, at: ukStarts },
+  { pattern: CANADIAN_POSTCODE, at: (scan) => afterCapitals(scan).map((start) => start - 1) },
+  {
+    pattern: DUTCH_POSTCODE,
+    at: ({ text, starts }) => digitRunsWhere(text, starts, (_, length) => length === 4),
+  },
+  {
+    pattern: ZIP_PLUS_FOUR,
+    at: ({ text, starts }) =>
+      digitRunsWhere(text, starts, (start, length) => length === 5 && text.charCodeAt(start + 5) === 45),
+  },
+];
+
+/** "zip", "zip code", "zipcode", "postcode", "post code", "postal code", "plz", "cp", "cap" */
+export const ZIP_KEYWORD_BEGINNINGS = ['zip', 'post', 'plz', 'cp', 'cap'];
 
 /** Street addresses, PO boxes and postcodes. */
 export const detectAddresses: Detector = (view, claims) => {
   const text = view.text;
   const addressEnds: number[] = [];
-  const starts = digitRunStarts(view, text);
+  const starts = digitRuns(view, text);
   if (starts.length === 0) return;
-  const shape = digitShape(view);
   const streetMatches = [
     ...matchesAt(text, starts, NUMBER_FIRST),
     ...matchesAt(text, starts, NUMBER_NAME_NUMBER),
-    // Both forms end in `\s{1,2}\d{1,5}`.
-    ...(shape.spaceThenDigit ? text.matchAll(NAME_FIRST) : []),
+    ...nameFirstMatches(text, starts),
   ];
-  {
-    for (const match of streetMatches) {
-      const end = extendTail(text, match.index + match[0].length);
-      if (claimAddress(view, claims, match.index, end, 'address')) addressEnds.push(end);
-    }
+  for (const match of streetMatches) {
+    const end = extendTail(text, match.index + match[0].length);
+    if (claimAddress(view, claims, match.index, end, 'address')) addressEnds.push(end);
   }
   claimPostcodesNearAddresses(view, claims, addressEnds);
-  for (const { pattern, possible, digitStart } of POSTCODE_PATTERNS) {
-    if (!possible(shape)) continue;
-    for (const match of digitStart ? matchesAt(text, starts, pattern) : text.matchAll(pattern))
+  const scan: AddressScan = { view, text, lower: view.lower, starts };
+  for (const { pattern, at } of POSTCODE_PATTERNS) {
+    for (const match of matchesAt(text, at(scan), pattern))
       claimAddress(view, claims, match.index, match.index + match[0].length, 'postcode');
   }
-  if (!containsAny(view.lower, ZIP_KEYWORDS)) return;
-  for (const match of text.matchAll(ZIP_KEYWORD)) {
+  // Every keyword match counts (a later one may hide in it), so all keywords are tried, not only those near digits.
+  for (const match of matchesAt(text, wordOccurrences(view.lower, ZIP_KEYWORD_BEGINNINGS), ZIP_KEYWORD)) {
     const value = match[1]!;
     if (!/\d/.test(value)) continue;
     const start = match.index + match[0].length - value.length;

@@ -1,7 +1,9 @@
 import type { Detector } from './detector';
 import type { FoldedText } from './fold';
 import type { Claims } from './span';
-import { digitRunStarts, matchesAt, offsetsBefore } from './text-scan';
+import { isRegexSpace, matchesAt } from './text-scan';
+import { digitRuns } from './numbers-digits';
+import { wordedAmounts } from './amounts-words';
 
 const SYMBOL = String.raw`(?:US\$|USD\$|C\$|CA\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|Mex\$|[$€£¥₿₹₩₽₺₪₫₱฿₦₴₵]|Fr\.|CHF|Rs\.?|kr\.?)`;
 const CODE = String.raw`(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|CNY|RMB|HKD|SGD|SEK|NOK|DKK|PLN|CZK|HUF|INR|BRL|MXN|ZAR|KRW|TRY|ILS|AED|SAR|RUB|UAH|NGN|KES|ARS|CLP|COP|PEN|THB|IDR|MYR|PHP|VND|BTC|XBT|ETH|USDT|USDC|sats?|SATS?|msats?)`;
@@ -12,14 +14,16 @@ const FIGURE = String.raw`${NUMBER}${MAGNITUDE}?`;
 const RANGE = String.raw`(?:\s?(?:-|–|to|and)\s?${SYMBOL}?\s?${FIGURE})?`;
 
 /**
- * "$2.5M", "€ 1.200.000", "USD 3,000 - 5,000", "US$3bn". Sticky: a symbol or code (at most five
- * characters, none ending in a digit), an optional space and minus, then the figure, so every
- * match starts at most SYMBOL_REACH characters before a digit run (or its leading "." / ",").
+ * "$2.5M", "€ 1.200.000", "USD 3,000 - 5,000", "US$3bn". Sticky: a symbol or code (at most
+ * SYMBOL_LONGEST characters, none ending in a digit, a space or a minus), an optional space and
+ * minus, then the figure, which begins where a digit run (or its leading "." / ",") does.
  */
-const SYMBOL_FIRST_SOURCE = String.raw`(?<![\w$])(?:${SYMBOL}|${CODE})\s?-?${FIGURE}${RANGE}(?![\w])`;
-export const SYMBOL_FIRST = new RegExp(SYMBOL_FIRST_SOURCE, 'y');
-const SYMBOL_FIRST_ANYWHERE = new RegExp(SYMBOL_FIRST_SOURCE, 'g');
-const SYMBOL_REACH = 7;
+export const SYMBOL_FIRST = new RegExp(
+  String.raw`(?<![\w$])(?:${SYMBOL}|${CODE})\s?-?${FIGURE}${RANGE}(?![\w])`,
+  'y',
+);
+/** "msats" */
+const SYMBOL_LONGEST = 5;
 
 const SYMBOL_CHARS = new Set([...'$€£¥₿₹₩₽₺₪₫₱฿₦₴₵'].map((char) => char.charCodeAt(0)));
 
@@ -31,13 +35,34 @@ export function maySymbolStart(code: number): boolean {
   return (code >= 65 && code <= 90) || code === 107 || code === 115 || code === 109 || SYMBOL_CHARS.has(code);
 }
 
-/** SYMBOL_FIRST's matches: tried near digits only, unless digits are everywhere (then one scan is cheaper). */
-function symbolFirstMatches(text: string, starts: readonly number[]): RegExpExecArray[] {
-  if (starts.length * SYMBOL_REACH * 2 > text.length) return [...text.matchAll(SYMBOL_FIRST_ANYWHERE)];
-  const offsets = offsetsBefore(starts, SYMBOL_REACH).filter((offset) =>
-    maySymbolStart(text.charCodeAt(offset)),
+/** `[\w$]`, what SYMBOL_FIRST must not follow. */
+function isWordOrDollar(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 95 ||
+    code === 36
   );
-  return matchesAt(text, offsets, SYMBOL_FIRST);
+}
+
+/**
+ * Where a SYMBOL_FIRST match can begin: the symbol ends right before the `\s?-?` ahead of a figure
+ * start, so it begins at most SYMBOL_LONGEST characters earlier, after no `[\w$]`.
+ */
+export function symbolFirstOffsets(text: string, starts: readonly number[]): number[] {
+  const offsets: number[] = [];
+  let next = 0;
+  for (const start of starts) {
+    let end = start;
+    if (text.charCodeAt(end - 1) === 45) end -= 1;
+    if (isRegexSpace(text.charCodeAt(end - 1))) end -= 1;
+    for (let at = Math.max(next, end - SYMBOL_LONGEST); at < end; at += 1) {
+      if (maySymbolStart(text.charCodeAt(at)) && !isWordOrDollar(text.charCodeAt(at - 1))) offsets.push(at);
+    }
+    next = Math.max(next, end);
+  }
+  return offsets;
 }
 /** "2.5 million dollars", "3,000 EUR", "0.5 BTC", "250k sats", "15 grand" */
 const CURRENCY_AFTER = new RegExp(
@@ -51,13 +76,6 @@ const MAGNITUDE_ONLY = new RegExp(
 );
 /** Percent values are not amounts but portfolio percentages re-identify; they stay (not PII). */
 
-const NUMBER_WORDS = new Set(
-  'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion trillion half quarter dozen couple few several'.split(
-    ' ',
-  ),
-);
-const JOINERS = new Set(['and', 'a', 'an', '-', 'of']);
-const MAGNITUDE_WORDS = /^(?:hundred|thousand|million|billion|trillion|grand)$/;
 const CURRENCY_WORD = new RegExp(`^(?:${WORD_CURRENCY}|${CODE})$`, 'i');
 
 function claim(view: FoldedText, claims: Claims, start: number, end: number, detector: string): void {
@@ -65,109 +83,18 @@ function claim(view: FoldedText, claims: Claims, start: number, end: number, det
   claims.claim({ start, end, action: 'token', type: 'AMOUNT', canonical, detector });
 }
 
-/**
- * Worded amounts: "two million dollars", "half a million euros", "fifty grand", "USD five
- * hundred thousand". A run of number words counts when a currency or a magnitude word is present.
- */
-const ANY_NUMBER_WORD =
-  /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|half|quarter|dozen|couple|few|several)\b/;
-
-/**
- * a–z words of up to 11 letters as base-27 numbers (exact below 2^53), so number words are looked
- * up without building a substring per word; -1 for anything else.
- */
-function letterKey(text: string, start: number, end: number): number {
-  if (end - start > 11) return -1;
-  let key = 0;
-  for (let i = start; i < end; i += 1) {
-    const code = text.charCodeAt(i);
-    if (code < 97 || code > 122) return -1;
-    key = key * 27 + (code - 96);
-  }
-  return key;
-}
-const NUMBER_WORD_KEYS = new Set([...NUMBER_WORDS].map((word) => letterKey(word, 0, word.length)));
-
-/** Runs of a–z and the currency signs $ € £ of lower-cased text, as offsets (start and end). */
-function letterRuns(lower: string): { at: number[]; ends: number[] } {
-  const at: number[] = [];
-  const ends: number[] = [];
-  let index = 0;
-  while (index < lower.length) {
-    const code = lower.charCodeAt(index);
-    if (code >= 97 && code <= 122) {
-      let end = index + 1;
-      while (end < lower.length && lower.charCodeAt(end) >= 97 && lower.charCodeAt(end) <= 122) end += 1;
-      at.push(index);
-      ends.push(end);
-      index = end;
-      continue;
-    }
-    if (code === 36 || code === 0x20ac || code === 0xa3) {
-      at.push(index);
-      ends.push(index + 1);
-    }
-    index += 1;
-  }
-  return { at, ends };
-}
-
+/** Worded amounts (see amounts-words.ts). */
 function claimWorded(view: FoldedText, claims: Claims): void {
-  const lower = view.lower;
-  if (!ANY_NUMBER_WORD.test(lower)) return;
-  const { at, ends } = letterRuns(lower);
-  const count = at.length;
-  const word = (k: number): string => (k < count ? lower.slice(at[k], ends[k]) : '');
-  const isNumberWord = (k: number): boolean =>
-    k < count && NUMBER_WORD_KEYS.has(letterKey(lower, at[k]!, ends[k]!));
-  let i = 0;
-  while (i < count) {
-    if (!isNumberWord(i)) {
-      i += 1;
-      continue;
-    }
-    let j = i;
-    let magnitude = false;
-    while (j + 1 < count) {
-      const gap = lower.slice(ends[j], at[j + 1]);
-      if (!/^[\s-]{1,3}$/.test(gap)) break;
-      if (isNumberWord(j + 1) || (JOINERS.has(word(j + 1)) && isNumberWord(j + 2))) j += 1;
-      else break;
-    }
-    for (let k = i; k <= j; k += 1) if (MAGNITUDE_WORDS.test(word(k))) magnitude = true;
-    let start = at[i]!;
-    let end = ends[j]!;
-    const after = j + 1 < count ? j + 1 : -1;
-    const before = i - 1;
-    let currency = false;
-    if (after >= 0 && CURRENCY_WORD.test(word(after)) && /^\s{0,2}$/.test(lower.slice(end, at[after]))) {
-      end = ends[after]!;
-      currency = true;
-    } else if (
-      before >= 0 &&
-      /^(?:\$|€|£|usd|eur|gbp|chf|btc)$/.test(word(before)) &&
-      /^\s{0,2}$/.test(lower.slice(ends[before], start))
-    ) {
-      start = at[before]!;
-      currency = true;
-    }
-    const wordCount = j - i + 1;
-    if (
-      currency ||
-      (magnitude && /million|billion|trillion/.test(lower.slice(start, end)) && wordCount >= 2)
-    ) {
-      claim(view, claims, start, end, 'amount:words');
-    }
-    i = j + 1;
-  }
+  for (const { start, end } of wordedAmounts(view.lower, (word) => CURRENCY_WORD.test(word)))
+    claim(view, claims, start, end, 'amount:words');
 }
 
 /** Money: figures with symbols, codes or currency words (ranges included), and worded amounts. */
 export const detectAmounts: Detector = (view, claims) => {
-  const starts = digitRunStarts(view, view.text);
+  const starts = digitRuns(view, view.text);
   if (starts.length === 0) return claimWorded(view, claims);
   const matches = [
-    ...symbolFirstMatches(view.text, starts),
+    ...matchesAt(view.text, symbolFirstOffsets(view.text, starts), SYMBOL_FIRST),
     ...matchesAt(view.text, starts, CURRENCY_AFTER),
     ...matchesAt(view.text, starts, MAGNITUDE_ONLY),
   ];

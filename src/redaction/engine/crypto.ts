@@ -4,8 +4,11 @@ import type { Claims } from './span';
 import { bitcoinIdentifier } from '../validators/bitcoin';
 import { decodeBech32 } from '../validators/bech32';
 import { extendedKeyKind } from '../validators/extended-key';
-import { isBip39Mnemonic, isBip39Word, isBip39WordAt } from '../validators/bip39';
-import { hasRun, isAsciiAlnum, isDigit, isRegexSpace, isWordChar } from './text-scan';
+import { isBip39Mnemonic, isBip39Word } from '../validators/bip39';
+import { isAsciiAlnum, isWordChar } from './text-scan';
+import { mayHoldSeedPhrase } from './crypto-seed';
+import { asciiClass, hasLongRun } from './secrets-runs';
+import { hasKeyRun, SHORTEST_KEY_RUN } from './secrets';
 
 const BASE58_TOKEN = /(?<![A-Za-z0-9])[1-9A-HJ-NP-Za-km-z]{25,120}(?![A-Za-z0-9])/g;
 const BECH32_TOKEN =
@@ -90,66 +93,6 @@ function claimEthereum(view: FoldedText, claims: Claims): void {
  * breaks or list numbering. A checksum-valid run is certain; any 12+ run is taken as well, because
  * a seed phrase with a typo is still a seed phrase.
  */
-/** A character that may join seed words: `[\s,;.\-)(\d]`. */
-function isSeedJoiner(code: number): boolean {
-  return (
-    isRegexSpace(code) ||
-    code === 44 ||
-    code === 59 ||
-    code === 46 ||
-    code === 45 ||
-    code === 41 ||
-    code === 40 ||
-    isDigit(code)
-  );
-}
-
-/**
- * Pre-filter: whether 12 word-bounded word-list words follow each other, joined as seed words
- * are, found without building a substring per word. Every seed phrase passes. Word-list look-ups
- * are made only inside runs of 12 or more joined words of word-list length.
- */
-function mayHoldSeedPhrase(lower: string): boolean {
-  const run: number[] = []; // start, end, start, end, … of joined 3–8 letter words
-  let index = 0;
-  while (index < lower.length) {
-    const code = lower.charCodeAt(index);
-    if (code < 97 || code > 122) {
-      index += 1;
-      continue;
-    }
-    let end = index + 1;
-    while (end < lower.length && lower.charCodeAt(end) >= 97 && lower.charCodeAt(end) <= 122) end += 1;
-    const shaped =
-      end - index >= 3 && end - index <= 8 && !isWordChar(lower, index - 1) && !isWordChar(lower, end);
-    if (!shaped || (run.length > 0 && !isSeedGap(lower, run[run.length - 1]!, index))) {
-      if (twelveWordListWords(lower, run)) return true;
-      run.length = 0;
-    }
-    if (shaped) run.push(index, end);
-    index = end;
-  }
-  return twelveWordListWords(lower, run);
-}
-
-/** Whether lower[from, to) may join seed words: one to eight joiners. */
-function isSeedGap(lower: string, from: number, to: number): boolean {
-  if (to - from < 1 || to - from > 8) return false;
-  for (let i = from; i < to; i += 1) if (!isSeedJoiner(lower.charCodeAt(i))) return false;
-  return true;
-}
-
-/** Whether 12 consecutive words of a run are word-list words. */
-function twelveWordListWords(lower: string, run: readonly number[]): boolean {
-  if (run.length < 24) return false;
-  let count = 0;
-  for (let k = 0; k < run.length; k += 2) {
-    count = isBip39WordAt(lower, run[k]!, run[k + 1]!) ? count + 1 : 0;
-    if (count >= 12) return true;
-  }
-  return false;
-}
-
 function claimSeedPhrases(view: FoldedText, claims: Claims): void {
   const lower = view.lower;
   if (!mayHoldSeedPhrase(lower)) return;
@@ -197,10 +140,13 @@ function claimSeedPhrases(view: FoldedText, claims: Claims): void {
 /** Cryptocurrency identifiers, accepted on their checksums: CRYPTO for public ones, SECRET for keys. */
 /** The shortest identifier here (a bech32 address with a 2-byte witness program) has 14 characters. */
 const SHORTEST_IDENTIFIER = 14;
+const ALNUM = asciiClass(isAsciiAlnum);
 
 export const detectCrypto: Detector = (view, claims) => {
   claimSeedPhrases(view, claims);
-  if (!hasRun(view.text, isAsciiAlnum, SHORTEST_IDENTIFIER)) return;
+  // Letters and digits are key characters too: with no long key run there is no long alnum run.
+  const alnumRunPossible = SHORTEST_KEY_RUN > SHORTEST_IDENTIFIER || hasKeyRun(view);
+  if (!alnumRunPossible || !hasLongRun(view.text, ALNUM, SHORTEST_IDENTIFIER)) return;
   claimBech32(view, claims);
   claimBase58(view, claims);
   claimEthereum(view, claims);

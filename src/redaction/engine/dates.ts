@@ -1,5 +1,7 @@
 import type { Detector } from './detector';
-import { digitRunStarts, matchesAt } from './text-scan';
+import { isDigit, isRegexSpace, matchesAt } from './text-scan';
+import { digitRuns } from './numbers-digits';
+import { daysBeforeNames, digitRunLength, namesNearDigits, quarterStarts, weekdayStarts } from './dates-scan';
 
 const MONTH =
   '(?:jan(?:uary|\\.)?|feb(?:ruary|\\.)?|mar(?:ch|\\.)?|apr(?:il|\\.)?|may|jun(?:e|\\.)?|jul(?:y|\\.)?|aug(?:ust|\\.)?|sep(?:t(?:ember|\\.)?|\\.)?|oct(?:ober|\\.)?|nov(?:ember|\\.)?|dec(?:ember|\\.)?|januar|februar|märz|maerz|mai|juni|juli|oktober|dezember|janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)';
@@ -12,25 +14,50 @@ const TIME =
 
 /** Weekdays with an optional part of the day: "on Saturday morning", "Tuesday" (the one pattern without digits). */
 const WEEKDAY_NAME =
-  /(?<![a-z])(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s(?:morning|afternoon|evening|night))?(?![a-z])/gi;
+  /(?<![a-z])(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s(?:morning|afternoon|evening|night))?(?![a-z])/iy;
 
-/** Every month name in MONTH (accented ones too) contains one of these. */
-const MONTH_HINT =
-  /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mae|mai|okt|dez|fév|fev|avr|jui|aoû|aou|déc|ene|abr|ago|dic/;
-const hasMonth = (lower: string): boolean => MONTH_HINT.test(lower);
+/** What the patterns' start offsets are derived from. */
+export interface DateScan {
+  text: string;
+  lower: string;
+  /** Digit run starts (see text-scan.ts). */
+  starts: readonly number[];
+  /** Month and weekday names near digits (see dates-scan.ts). */
+  names: readonly number[];
+  /** The digit runs (not the "." / "," before some) with their lengths. */
+  runs: readonly { start: number; length: number }[];
+}
+
+/** A worded date's first digit is at most this far after its weekday or month name begins: "wednesday, septiembre '24". */
+const NAME_BEFORE_DIGIT = 9 + 1 + 2 + 10 + 2 + 1;
+/** A month name begins at most this far after a day's first digit: "21st of March". */
+const NAME_AFTER_DAY = 2 + 2 + 2 + 3;
+
+/** Digit run starts whose run (of `length` digits, followed by `next`) passes `test`. */
+function digitsWhere(test: (text: string, start: number, length: number, next: number) => boolean) {
+  return ({ text, runs }: DateScan): number[] => {
+    const offsets: number[] = [];
+    for (const { start, length } of runs)
+      if (test(text, start, length, text.charCodeAt(start + length))) offsets.push(start);
+    return offsets;
+  };
+}
+
+/** `[-/.]` */
+const isDateSeparator = (code: number): boolean => code === 45 || code === 47 || code === 46;
 
 /**
- * A pattern, whether every match starts with a digit (then it is tried only where digits start),
- * and for the others a pre-filter on the lower-cased text that every match needs.
+ * Each pattern (sticky) with the offsets it is tried at: every offset where it can match, found
+ * from the digit runs (a test on the run is a necessary condition read off the pattern).
  */
-const PATTERNS: { pattern: RegExp; digitStart: boolean; possible?: (lower: string) => boolean }[] = [
+export const DATE_PATTERNS: { pattern: RegExp; at: (scan: DateScan) => readonly number[] }[] = [
   // ISO dates and timestamps: 2024-03-15, 2024-03-15T10:30:00Z, 2024/03/15
   {
     pattern: new RegExp(
       `(?<![\\d.])\\d{4}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\\d|3[01])${TIME}(?![\\d])`,
       'iy',
     ),
-    digitStart: true,
+    at: digitsWhere((_text, _start, length, next) => length === 4 && isDateSeparator(next)),
   },
   // Numeric day-month-year either order: 15/03/2024, 3-15-24, 15.03.2024
   {
@@ -38,69 +65,70 @@ const PATTERNS: { pattern: RegExp; digitStart: boolean; possible?: (lower: strin
       `(?<![\\d.])(?:[0-3]?\\d)[-/.](?:[0-3]?\\d)[-/.](?:\\d{4}|\\d{2})${TIME}(?![\\d])`,
       'iy',
     ),
-    digitStart: true,
+    at: digitsWhere((_text, _start, length, next) => length <= 2 && isDateSeparator(next)),
   },
   // 15th of March 2024 / 15 March / Monday 15 March 2024
   {
     pattern: new RegExp(
       `(?<![a-z\\d])(?:${WEEKDAY},?\\s{1,2})?${DAY}\\s{1,2}(?:of\\s)?${MONTH}(?:,?\\s{1,2}${YEAR})?${TIME}(?![a-z\\d])`,
-      'gi',
+      'iy',
     ),
-    digitStart: false,
-    possible: hasMonth,
+    at: ({ text, starts, names }) => daysBeforeNames(text, starts, names, NAME_AFTER_DAY),
   },
   // Weekday, Month 15th, 2024 / Month 15 / Month 2024
   {
     pattern: new RegExp(
       `(?<![a-z])(?:${WEEKDAY},?\\s{1,2})?${MONTH}\\s{0,2}(?:${DAY}(?:,?\\s{1,2}${YEAR})?|${YEAR})${TIME}(?![a-z\\d])`,
-      'gi',
+      'iy',
     ),
-    digitStart: false,
-    possible: hasMonth,
+    at: ({ names }) => names,
   },
   // Quarters and halves: Q3 2024, Q3'24, 2024 Q3, H1 2025, FY2024, FY 24
   {
     pattern: new RegExp(
       `(?<![a-z\\d])(?:(?:q[1-4]|h[12])\\s?(?:${YEAR}|fy\\s?\\d{2,4})|\\d{4}\\s?(?:q[1-4]|h[12])|fy\\s?(?:\\d{4}|\\d{2}))(?![a-z\\d])`,
-      'gi',
+      'iy',
     ),
-    digitStart: false,
-    possible: (lower) => QUARTER_HINT.test(lower),
+    at: ({ text, starts }) => quarterStarts(text, starts),
   },
-  { pattern: WEEKDAY_NAME, digitStart: false, possible: (lower) => lower.includes('day') },
+  { pattern: WEEKDAY_NAME, at: ({ lower }) => weekdayStarts(lower) },
   // Times: 10:30, 10:30:15 pm, 9 am
   {
     pattern: new RegExp(
       `(?<![\\d:.])(?:[01]?\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d)?\\s?(?:am|pm|a\\.m\\.|p\\.m\\.)?(?![\\d:])`,
       'iy',
     ),
-    digitStart: true,
+    at: digitsWhere((_text, _start, length, next) => length <= 2 && next === 58),
   },
   {
     pattern: new RegExp(`(?<![\\d:.])(?:1[0-2]|0?[1-9])\\s?(?:am|pm|a\\.m\\.|p\\.m\\.)(?![a-z])`, 'iy'),
-    digitStart: true,
+    at: digitsWhere(
+      (_text, _start, length, next) =>
+        length <= 2 && (isRegexSpace(next) || (next | 0x20) === 97 || (next | 0x20) === 112),
+    ),
   },
   // Bare years 1900–2099 (a year narrows down people and deals too): "a 2017 film"
   {
     pattern: new RegExp(`(?<![\\d.,/:$€£-])(?:19|20)\\d\\d(?:s|'s)?(?![\\d.,]\\d|\\d|[a-z])`, 'iy'),
-    digitStart: true,
+    at: digitsWhere(
+      (text, start, length) => length === 4 && (text.startsWith('19', start) || text.startsWith('20', start)),
+    ),
   },
 ];
 
-/** Dates and times in the common written forms (ISO, numeric, worded, quarters, weekdays, years in context). */
-const HAS_DIGIT = /\d/;
-/** Every quarter, half or fiscal-year form contains one of these. */
-const QUARTER_HINT = /[qh][1-4]|fy/;
+export function dateScan(text: string, lower: string, starts: readonly number[]): DateScan {
+  const runs = starts
+    .filter((start) => isDigit(text.charCodeAt(start)))
+    .map((start) => ({ start, length: digitRunLength(text, start) }));
+  const names = namesNearDigits(text, lower, starts, NAME_BEFORE_DIGIT, NAME_AFTER_DAY);
+  return { text, lower, starts, names, runs };
+}
 
+/** Dates and times in the common written forms (ISO, numeric, worded, quarters, weekdays, years in context). */
 export const detectDates: Detector = (view, claims) => {
-  // Every pattern but the weekday one needs a digit.
-  const hasDigit = HAS_DIGIT.test(view.text);
-  const starts = hasDigit ? digitRunStarts(view, view.text) : [];
-  for (const { pattern, digitStart, possible } of PATTERNS) {
-    if (!hasDigit && pattern !== WEEKDAY_NAME) continue;
-    if (possible && !possible(view.lower)) continue;
-    const matches = digitStart ? matchesAt(view.text, starts, pattern) : view.text.matchAll(pattern);
-    for (const match of matches) {
+  const scan = dateScan(view.text, view.lower, digitRuns(view, view.text));
+  for (const { pattern, at } of DATE_PATTERNS) {
+    for (const match of matchesAt(view.text, at(scan), pattern)) {
       const value = match[0].replace(/[\s,]+$/, '');
       if (value.length < 3) continue;
       const canonical = view.lower.slice(match.index, match.index + value.length).replace(/\s+/g, ' ');

@@ -1,14 +1,16 @@
 import { isIP } from 'node:net';
 import type { Detector } from './detector';
+import { matchesAt } from './text-scan';
+import { ipv4Starts, mayHoldIpv6 } from './ip-scan';
 
-const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?![\d]|\.\d)/g;
+export const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?![\d]|\.\d)/y;
 /** Hex groups joined by colons (at least two colons); validated with the platform's parser. */
-const IPV6 =
+export const IPV6 =
   /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{0,4}|(?:\d{1,3}\.){3}\d{1,3})(?:%[\w]{1,16})?(?:\/\d{1,3})?(?![\w:])/gi;
 
 /** IPv4 and IPv6 addresses. */
 export const detectIps: Detector = (view, claims) => {
-  for (const match of view.text.includes('.') ? view.text.matchAll(IPV4) : []) {
+  for (const match of matchesAt(view.text, ipv4Starts(view.text), IPV4)) {
     const address = match[0].split('/')[0]!;
     if (isIP(address) !== 4) continue;
     claims.claim({
@@ -20,7 +22,7 @@ export const detectIps: Detector = (view, claims) => {
       detector: 'ip',
     });
   }
-  for (const match of view.text.includes(':') ? view.text.matchAll(IPV6) : []) {
+  for (const match of mayHoldIpv6(view.text) ? view.text.matchAll(IPV6) : []) {
     const address = match[0].split(/[/%]/)[0]!;
     if (isIP(address) !== 6 || !/[0-9a-f]/i.test(address)) continue;
     claims.claim({

@@ -6,7 +6,7 @@ import type { KnownEntities, PlaceholderType } from './types';
 import { commonWords, HONORIFICS, NAME_PARTICLES } from './vocabulary';
 import { isAsciiAlnum, isWordChar } from './text-scan';
 
-interface Variant {
+export interface Variant {
   /** Folded, lower-cased words. */
   words: string[];
   type: PlaceholderType;
@@ -20,7 +20,9 @@ const ENTITY_WORD = /[\p{L}\p{N}][\p{L}\p{N}'&.@+\-]*/gu;
 function foldedWords(value: string): string[] {
   if (!NON_ASCII.test(value)) {
     const lower = value.toLowerCase();
-    return asciiWords(lower).map((token) => lower.slice(token.start, token.end));
+    const words: string[] = [];
+    forEachAsciiWord(lower, (start, end) => words.push(lower.slice(start, end)));
+    return words;
   }
   const words: string[] = [];
   for (const match of fold(value).lower.matchAll(ENTITY_WORD)) {
@@ -121,9 +123,12 @@ function isEmpty(list: readonly string[] | undefined): boolean {
   return list === undefined || list === null || (Array.isArray(list) && list.length === 0);
 }
 
-function allVariants(entities: KnownEntities): Variant[] {
-  const { persons, orgs, funds, locations, emails } = entities;
-  if (isEmpty(persons) && isEmpty(orgs) && isEmpty(funds) && isEmpty(locations) && isEmpty(emails)) return [];
+function hasNoEntities({ persons, orgs, funds, locations, emails }: KnownEntities): boolean {
+  return isEmpty(persons) && isEmpty(orgs) && isEmpty(funds) && isEmpty(locations) && isEmpty(emails);
+}
+
+export function allVariants(entities: KnownEntities): Variant[] {
+  if (hasNoEntities(entities)) return [];
   const variants: Variant[] = [];
   const distinct = (list: readonly string[] | undefined): string[] => [...new Set(list ?? [])];
   for (const person of distinct(entities.persons)) variants.push(...personVariants(person));
@@ -172,6 +177,12 @@ function unicodeWords(lower: string): WordToken[] {
 /** `[A-Za-z0-9][A-Za-z0-9'&.@+-]*` words of ASCII text, scanned by hand. */
 function asciiWords(lower: string): WordToken[] {
   const tokens: WordToken[] = [];
+  forEachAsciiWord(lower, (start, end) => tokens.push({ start, end }));
+  return tokens;
+}
+
+/** Calls `visit` with the start and (trimmed) end of every `asciiWords` word, in order. */
+function forEachAsciiWord(lower: string, visit: (start: number, end: number) => void): void {
   let index = 0;
   while (index < lower.length) {
     if (!isAsciiAlnum(lower.charCodeAt(index))) {
@@ -181,10 +192,9 @@ function asciiWords(lower: string): WordToken[] {
     let end = index + 1;
     while (end < lower.length && isAsciiWordPart(lower.charCodeAt(end))) end += 1;
     const trimmed = trimmedEnd(lower, index, end);
-    if (trimmed > index) tokens.push({ start: index, end: trimmed });
+    if (trimmed > index) visit(index, trimmed);
     index = end;
   }
-  return tokens;
 }
 
 function isAsciiWordPart(code: number): boolean {
@@ -250,8 +260,25 @@ export function claimEntities(
   claims: Claims,
   entities: KnownEntities,
   detector: string,
+  /** True when the caller knows `view.lower` to be all ASCII (spares looking). */
+  lowerIsAscii = false,
 ): void {
-  const variants = allVariants(entities);
+  if (hasNoEntities(entities)) return;
+  const words = entityWords(entities);
+  // No words, no variants (allVariants would drop every one).
+  if (words.size === 0) return;
+  const ascii = lowerIsAscii || !NON_ASCII.test(view.lower);
+  if (ascii && !mentionsAnyWord(view, claims, words)) return;
+  claimVariants(view, claims, allVariants(entities), detector);
+}
+
+/** Claims every mention of the variants (the whole scan, without pre-filter). */
+export function claimVariants(
+  view: FoldedText,
+  claims: Claims,
+  variants: readonly Variant[],
+  detector: string,
+): void {
   if (variants.length === 0) return;
   const byFirstWord = new Map<string, Variant[]>();
   for (const variant of variants) {
@@ -307,6 +334,53 @@ export function claimEntities(
       }
     }
   }
+}
+
+/**
+ * The words of the entities and their hyphen-separated pieces. Every word of every variant is one
+ * of them, except an initial, which comes only before a surname that is one of them.
+ */
+export function entityWords(entities: KnownEntities): Set<string> {
+  const words = new Set<string>();
+  for (const list of [entities.persons, entities.orgs, entities.funds, entities.locations, entities.emails]) {
+    for (const value of list ?? []) {
+      for (const word of foldedWords(value)) {
+        words.add(word);
+        if (word.includes('-')) for (const piece of word.split('-')) if (piece) words.add(piece);
+      }
+    }
+  }
+  return words;
+}
+
+/**
+ * For ASCII text: whether some word that `wordsOf` would cut, starting on unclaimed text, is one
+ * of the entities' words. When none is, `claimEntities` can claim nothing (a claim covers every
+ * word of the variant it matched, and those words were unclaimed), so the variants need not be
+ * built nor the text cut into words.
+ */
+export function mentionsAnyWord(view: FoldedText, claims: Claims, words: ReadonlySet<string>): boolean {
+  for (const word of words) if (hasUnclaimedWord(view.lower, claims, word)) return true;
+  return false;
+}
+
+/** Whether `word` is a whole `asciiWords` word of `lower` somewhere, starting on unclaimed text. */
+function hasUnclaimedWord(lower: string, claims: Claims, word: string): boolean {
+  for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+    if (claims.isClaimed(at) || !isAsciiWordStart(lower, at)) continue;
+    let end = at + 1;
+    while (end < lower.length && isAsciiWordPart(lower.charCodeAt(end))) end += 1;
+    if (trimmedEnd(lower, at, end) === at + word.length) return true;
+  }
+  return false;
+}
+
+/** Whether `asciiWords` starts a word at `at`: a letter or digit after no other in the same run. */
+function isAsciiWordStart(lower: string, at: number): boolean {
+  if (!isAsciiAlnum(lower.charCodeAt(at))) return false;
+  for (let back = at - 1; back >= 0 && isAsciiWordPart(lower.charCodeAt(back)); back -= 1)
+    if (isAsciiAlnum(lower.charCodeAt(back))) return false;
+  return true;
 }
 
 /** Layer 3: the caller's known entities and the NER backstop's findings, every mention. */

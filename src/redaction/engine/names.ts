@@ -4,7 +4,9 @@ import type { Claims } from './span';
 import type { PlaceholderType } from './types';
 import { commonWords, givenNames, HONORIFICS, NAME_PARTICLES } from './vocabulary';
 import { claimEntities } from './known-entities';
-import { isDigit } from './text-scan';
+import { isDigit, isRegexSpace } from './text-scan';
+import { ShapeFilter, wordHash } from './names-shapes';
+import { CueEnding, isSpaceCommaColon, isSpaceCommaColonHyphen } from './names-cues';
 
 /**
  * Layer 6 (rules_only NER): person, organisation and place names from capitalisation, given-name
@@ -13,16 +15,90 @@ import { isDigit } from './text-scan';
  * name to theirs).
  */
 
-interface Token {
-  start: number;
-  end: number;
-  lower: string;
-  capitalised: boolean;
-  allCaps: boolean;
-  sentenceStart: boolean;
-  /** `isCommon(lower)` and `isGiven(lower)`, computed once when first asked. */
-  common?: boolean;
-  given?: boolean;
+/** What a token knows about its word, as bits. */
+const CAPITALISED = 1;
+const ALL_CAPS = 2;
+/** The lower case is a whole string of its own (not a stretch of the view's lower case). */
+const OWN_LOWER = 4;
+/** Answers computed once when first asked: the answer bit counts only with its KNOWN bit. */
+const SENTENCE_START_KNOWN = 8;
+const SENTENCE_START = 16;
+const COMMON_KNOWN = 32;
+const COMMON = 64;
+const GIVEN_KNOWN = 128;
+const GIVEN = 256;
+const NOT_NAME_KNOWN = 512;
+const NOT_NAME = 1024;
+
+/**
+ * A word. Small (one number of bits) because running text has many; its lower case is cut out of
+ * the text only when first asked for.
+ */
+class Token {
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    private bits: number,
+    /** The view's lower case (ASCII text), or with OWN_LOWER the word's own lower case. */
+    private readonly lowerText: string,
+    private cachedLower: string | undefined,
+    /** `wordHash` of the lower case, for the shape filters. */
+    private readonly hash: number,
+  ) {}
+
+  get capitalised(): boolean {
+    return (this.bits & CAPITALISED) !== 0;
+  }
+
+  set capitalised(value: boolean) {
+    this.bits = value ? this.bits | CAPITALISED : this.bits & ~CAPITALISED;
+  }
+
+  get allCaps(): boolean {
+    return (this.bits & ALL_CAPS) !== 0;
+  }
+
+  get sentenceStart(): boolean {
+    // Spaces, tabs and the sentence openers are the same in ASCII text and its lower case.
+    return (
+      this.recalled(SENTENCE_START_KNOWN, SENTENCE_START) ??
+      this.remember(SENTENCE_START_KNOWN, SENTENCE_START, startsSentence(this.lowerText, this.start))
+    );
+  }
+
+  get lowerLength(): number {
+    return this.bits & OWN_LOWER ? this.lowerText.length : this.end - this.start;
+  }
+
+  get lower(): string {
+    return (this.cachedLower ??= this.lowerText.slice(this.start, this.end));
+  }
+
+  /** Whether the word in lower case is `word` (compared in place, without cutting it out). */
+  is(word: string): boolean {
+    if (this.bits & OWN_LOWER) return this.lowerText === word;
+    return this.end - this.start === word.length && this.lowerText.startsWith(word, this.start);
+  }
+
+  /** False when the word is certainly not in the set `filter` was made from. */
+  mayBeIn(filter: ShapeFilter): boolean {
+    return filter.mayHave(this.hash);
+  }
+
+  /** Whether the word (lower case) is in `words`, whose shapes `filter` knows. */
+  isIn(words: ReadonlySet<string>, filter: ShapeFilter): boolean {
+    return this.mayBeIn(filter) && words.has(this.lower);
+  }
+
+  /** The answer remembered under `known` / `answer`, or undefined. */
+  recalled(known: number, answer: number): boolean | undefined {
+    return this.bits & known ? (this.bits & answer) !== 0 : undefined;
+  }
+
+  remember(known: number, answer: number, value: boolean): boolean {
+    this.bits |= value ? known | answer : known;
+    return value;
+  }
 }
 
 /** Capitalised words that are not names of people, organisations or places worth hiding. */
@@ -40,6 +116,10 @@ const NOT_NAMES = new Set(
   ).split(' '),
 );
 
+const NOT_NAME_SHAPES = new ShapeFilter(NOT_NAMES);
+const GIVEN_SHAPES = new ShapeFilter(givenNames);
+const HONORIFIC_SHAPES = new ShapeFilter(HONORIFICS);
+
 const ORG_SUFFIX = new Set(
   (
     'inc incorporated llc llp lp ltd limited plc gmbh ag kg sa sas sarl srl spa bv nv oy ab as asa aps corp corporation company co ' +
@@ -49,25 +129,29 @@ const ORG_SUFFIX = new Set(
     'insurance securities investments investment equity assets wealth family office'
   ).split(' '),
 );
+const ORG_SUFFIX_SHAPES = new ShapeFilter(ORG_SUFFIX);
 const FUND_SUFFIX = /^(?:fund|funds|lp|l\.p|spv|trust)$/;
 const ORG_PREFIX = new Set(
   'university bank institute college school hospital bank department ministry office church'.split(' '),
 );
-const GREETING =
+const ORG_PREFIX_SHAPES = new ShapeFilter(ORG_PREFIX);
+export const GREETING =
   /(?:^|[\s>(])(?:hi|hello|hey|dear|greetings|thanks|thank you|regards|cheers|sincerely|best|love|yours|from|to|cc|attn|attention|signed|sent by|written by|by|with|met|meet|meeting|called|call|emailed|email|told|asked|spoke to|speak to|talked to|ask|per|via|contact|contacted|introduce|introduced|intro|cc'd|ping|according to|said|says|name is|named|called|i am|i'm|this is)[\s,:]{1,3}$/i;
 /** Cues after which the next word is a name even when it is also an ordinary word ("her maiden name is Key"). */
-const NAME_CUE =
+export const NAME_CUE =
   /(?:name is|name's|named|called|call me|calls me|maiden name is|surname is|i am|i'm|this is|signed|sent by|written by|regards|sincerely|cheers|thanks|dear|hi|hello|hey)[\s,:-]{1,3}$/i;
 /**
  * NAME_CUE's longest match ("maiden name is" and three separators). The pattern has no start
  * anchor, so it matches the last NAME_CUE_REACH characters exactly when it matches the whole context.
  */
-const NAME_CUE_REACH = 17;
-const PLACE_CUE =
+export const NAME_CUE_REACH = 17;
+/** What NAME_CUE and GREETING's cues end with, read off their alternatives. */
+export const NAME_CUE_ENDING = new CueEnding('deimorsy', isSpaceCommaColonHyphen, 3);
+export const GREETING_ENDING = new CueEnding('acdeghiklmnorstuy', isSpaceCommaColon, 3);
+export const PLACE_CUE =
   /(?:^|\s)(?:in|at|to|from|near|into|across|around|visited|visit|visiting|flew|fly|flying|moved|move|based|located|lives|living|live|born|headquartered|hq|office|offices|city of|town of|state of|province of|region of|trip to|travel to|travelled to|traveled to|relocated to|outside|downtown|north of|south of|east of|west of)\s{1,2}$/i;
 
 const TOKEN = /\p{L}[\p{L}\-]{0,40}(?:'\p{L}{1,20})?/gu;
-const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * Text written all in lower case (chat, transcripts) has no capitals to go by: there, words that
@@ -78,17 +162,10 @@ function treatCaseless(tokens: Token[]): void {
   for (const token of tokens) if (token.capitalised) capitalised += 1;
   if (tokens.length < 3 || capitalised > Math.max(1, tokens.length * 0.02)) return;
   for (const token of tokens) {
-    if (token.capitalised || token.end - token.start < 2 || NOT_NAMES.has(token.lower)) continue;
+    if (token.capitalised || token.end - token.start < 2 || isNotName(token)) continue;
     if (!isCommonToken(token) || (isGivenToken(token) && !commonWords.has(token.lower)))
       token.capitalised = true;
   }
-}
-
-/** Word spans as a flat list: start, end, start, end, … */
-function unicodeWords(text: string): number[] {
-  const spans: number[] = [];
-  for (const match of text.matchAll(TOKEN)) spans.push(match.index, match.index + match[0].length);
-  return spans;
 }
 
 function isAsciiLetterCode(code: number): boolean {
@@ -96,32 +173,23 @@ function isAsciiLetterCode(code: number): boolean {
 }
 
 /**
- * The same words in ASCII text, `/[A-Za-z][A-Za-z-]{0,40}(?:'[A-Za-z]{1,20})?/g` scanned by hand
- * (the pattern never backtracks, so a character loop finds exactly its matches).
+ * The end of the word starting at the letter text[start] in ASCII text: the match of
+ * `/[A-Za-z][A-Za-z-]{0,40}(?:'[A-Za-z]{1,20})?/y` there, scanned by hand (the pattern never
+ * backtracks, so a character loop finds exactly its match).
  */
-function asciiWords(text: string): number[] {
-  const spans: number[] = [];
-  let index = 0;
-  while (index < text.length) {
-    if (!isAsciiLetterCode(text.charCodeAt(index))) {
-      index += 1;
-      continue;
-    }
-    let end = index + 1;
-    while (end < text.length && end - index <= 40) {
-      const code = text.charCodeAt(end);
-      if (!isAsciiLetterCode(code) && code !== 45) break;
-      end += 1;
-    }
-    if (text.charCodeAt(end) === 39 && isAsciiLetterCode(text.charCodeAt(end + 1))) {
-      const apostrophe = end;
-      end += 1;
-      while (end < text.length && end - apostrophe <= 20 && isAsciiLetterCode(text.charCodeAt(end))) end += 1;
-    }
-    spans.push(index, end);
-    index = end;
+function asciiWordEnd(text: string, start: number): number {
+  let end = start + 1;
+  while (end < text.length && end - start <= 40) {
+    const code = text.charCodeAt(end);
+    if (!isAsciiLetterCode(code) && code !== 45) break;
+    end += 1;
   }
-  return spans;
+  if (text.charCodeAt(end) === 39 && isAsciiLetterCode(text.charCodeAt(end + 1))) {
+    const apostrophe = end;
+    end += 1;
+    while (end < text.length && end - apostrophe <= 20 && isAsciiLetterCode(text.charCodeAt(end))) end += 1;
+  }
+  return end;
 }
 
 /** For ASCII text: text[start, end) has at least two characters, some upper case and none lower case. */
@@ -135,57 +203,126 @@ function isAsciiAllCaps(text: string, start: number, end: number): boolean {
   return upper && end - start > 1;
 }
 
-/** Characters after which a word starts a sentence (or a list item, quote or line). */
-const SENTENCE_OPENERS = new Set('.!?\n\r"“”([{>*•:;-');
-
-function tokenise(view: FoldedText): Token[] {
-  const tokens: Token[] = [];
-  const source = view.text;
-  const ascii = !NON_ASCII.test(source);
-  const spans = ascii ? asciiWords(source) : unicodeWords(source);
-  for (let k = 0; k < spans.length; k += 2) {
-    const start = spans[k]!;
-    let length = spans[k + 1]! - start;
-    // A possessive "'s" and trailing hyphens are not part of the word.
-    if (length >= 2 && source.charCodeAt(start + length - 2) === 39) {
-      const last = source.charCodeAt(start + length - 1);
-      if (last === 115 || last === 83) length -= 2;
-    }
-    while (length > 0 && source.charCodeAt(start + length - 1) === 45) length -= 1;
-    if (length === 0) continue;
-    // Letters glued to digits belong to codes and tokens ("9fK2xQ7"), not to names.
-    if (isDigit(source.charCodeAt(start + length)) || isDigit(source.charCodeAt(start - 1))) continue;
-    const firstCode = source.charCodeAt(start);
-    let lower: string;
-    let capitalised: boolean;
-    let allCaps: boolean;
-    if (ascii) {
-      // ASCII lower-casing maps each character alone, so the view's lower case can be sliced.
-      lower = view.lower.slice(start, start + length);
-      capitalised = firstCode >= 65 && firstCode <= 90;
-      allCaps = isAsciiAllCaps(source, start, start + length);
-    } else {
-      const text = source.slice(start, start + length);
-      lower = text.toLowerCase();
-      capitalised = firstCode < 128 ? firstCode >= 65 && firstCode <= 90 : text[0] !== text[0]!.toLowerCase();
-      allCaps = length > 1 && text === text.toUpperCase() && text !== lower;
-    }
-    let back = start - 1;
-    while (back >= 0 && (source.charCodeAt(back) === 32 || source.charCodeAt(back) === 9)) back -= 1;
-    const sentenceStart = back < 0 || SENTENCE_OPENERS.has(source[back]!);
-    tokens.push({
-      start,
-      end: start + length,
-      lower,
-      capitalised,
-      allCaps,
-      sentenceStart,
-      common: undefined,
-      given: undefined,
-    });
+/** Characters after which a word starts a sentence (or a list item, quote or line): .!?\n\r"“”([{>*•:;- */
+function opensSentence(code: number): boolean {
+  switch (code) {
+    case 46: // .
+    case 33: // !
+    case 63: // ?
+    case 10:
+    case 13:
+    case 34: // "
+    case 0x201c: // “
+    case 0x201d: // ”
+    case 40: // (
+    case 91: // [
+    case 123: // {
+    case 62: // >
+    case 42: // *
+    case 0x2022: // •
+    case 58: // :
+    case 59: // ;
+    case 45: // -
+      return true;
+    default:
+      return false;
   }
-  treatCaseless(tokens);
+}
+
+/** Whether the word at `start` is the first of a sentence (looking back over spaces and tabs). */
+function startsSentence(source: string, start: number): boolean {
+  let back = start - 1;
+  while (back >= 0 && (source.charCodeAt(back) === 32 || source.charCodeAt(back) === 9)) back -= 1;
+  return back < 0 || opensSentence(source.charCodeAt(back));
+}
+
+/** The end of the word source[start, end) without a possessive "'s" and trailing hyphens. */
+function wordEnd(source: string, start: number, end: number): number {
+  if (end - start >= 2 && source.charCodeAt(end - 2) === 39) {
+    const last = source.charCodeAt(end - 1);
+    if (last === 115 || last === 83) end -= 2;
+  }
+  while (end > start && source.charCodeAt(end - 1) === 45) end -= 1;
+  return end;
+}
+
+function asciiToken(view: FoldedText, start: number, end: number): Token {
+  const source = view.text;
+  const firstCode = source.charCodeAt(start);
+  let bits = 0;
+  if (firstCode >= 65 && firstCode <= 90) {
+    bits |= CAPITALISED;
+    if (isAsciiAllCaps(source, start, end)) bits |= ALL_CAPS;
+  }
+  // ASCII lower-casing maps each character alone, so the view's lower case can be sliced.
+  return new Token(start, end, bits, view.lower, undefined, wordHash(view.lower, start, end));
+}
+
+function unicodeToken(view: FoldedText, start: number, end: number): Token {
+  const source = view.text;
+  const firstCode = source.charCodeAt(start);
+  const text = source.slice(start, end);
+  const lower = text.toLowerCase();
+  const capitalised =
+    firstCode < 128 ? firstCode >= 65 && firstCode <= 90 : text[0] !== text[0]!.toLowerCase();
+  const allCaps = end - start > 1 && text === text.toUpperCase() && text !== lower;
+  const bits =
+    OWN_LOWER |
+    (capitalised ? CAPITALISED : 0) |
+    (allCaps ? ALL_CAPS : 0) |
+    (startsSentence(source, start) ? SENTENCE_START_KNOWN | SENTENCE_START : SENTENCE_START_KNOWN);
+  return new Token(start, end, bits, lower, lower, wordHash(lower, 0, lower.length));
+}
+
+/**
+ * The words of ASCII text (cut as `TOKEN` cuts them), or null as soon as a character outside ASCII
+ * shows up. Every character is looked at, either here or in `asciiWordEnd`.
+ */
+export function asciiTokens(view: FoldedText): Token[] | null {
+  const source = view.text;
+  const tokens: Token[] = [];
+  let index = 0;
+  while (index < source.length) {
+    const code = source.charCodeAt(index);
+    if (isAsciiLetterCode(code)) {
+      const end = asciiWordEnd(source, index);
+      addToken(view, tokens, index, end, asciiToken);
+      index = end;
+    } else if (code > 0x7f) return null;
+    else index += 1;
+  }
   return tokens;
+}
+
+export function unicodeTokens(view: FoldedText): Token[] {
+  const tokens: Token[] = [];
+  for (const match of view.text.matchAll(TOKEN))
+    addToken(view, tokens, match.index, match.index + match[0].length, unicodeToken);
+  return tokens;
+}
+
+/** Adds the word source[start, end) as a token unless it is glued to digits. */
+function addToken(
+  view: FoldedText,
+  tokens: Token[],
+  start: number,
+  matchEnd: number,
+  make: (view: FoldedText, start: number, end: number) => Token,
+): void {
+  const source = view.text;
+  const end = wordEnd(source, start, matchEnd);
+  if (end === start) return;
+  // Letters glued to digits belong to codes and tokens ("9fK2xQ7"), not to names.
+  if (isDigit(source.charCodeAt(end)) || isDigit(source.charCodeAt(start - 1))) return;
+  tokens.push(make(view, start, end));
+}
+
+/** The view's words, and whether its text is all ASCII. */
+function tokenise(view: FoldedText): { tokens: Token[]; ascii: boolean } {
+  const ascii = asciiTokens(view);
+  const tokens = ascii ?? unicodeTokens(view);
+  treatCaseless(tokens);
+  return { tokens, ascii: ascii !== null };
 }
 
 function isCommon(lower: string): boolean {
@@ -201,22 +338,26 @@ function isCommon(lower: string): boolean {
 }
 
 function isCommonToken(token: Token): boolean {
-  token.common ??= isCommon(token.lower);
-  return token.common;
+  return token.recalled(COMMON_KNOWN, COMMON) ?? token.remember(COMMON_KNOWN, COMMON, isCommon(token.lower));
 }
 
 function isGivenToken(token: Token): boolean {
-  token.given ??= isGiven(token.lower);
-  return token.given;
+  return (
+    token.recalled(GIVEN_KNOWN, GIVEN) ??
+    token.remember(GIVEN_KNOWN, GIVEN, token.lowerLength >= 2 && token.isIn(givenNames, GIVEN_SHAPES))
+  );
 }
 
-function isGiven(lower: string): boolean {
-  return lower.length >= 2 && givenNames.has(lower);
+function isNotName(token: Token): boolean {
+  return (
+    token.recalled(NOT_NAME_KNOWN, NOT_NAME) ??
+    token.remember(NOT_NAME_KNOWN, NOT_NAME, token.isIn(NOT_NAMES, NOT_NAME_SHAPES))
+  );
 }
 
 /** A capitalised word that on its own looks like a name. */
 function strongCandidate(token: Token): boolean {
-  if (!token.capitalised || NOT_NAMES.has(token.lower)) return false;
+  if (!token.capitalised || isNotName(token)) return false;
   if (token.allCaps && token.end - token.start <= 3 && !isGivenToken(token)) return false;
   if (!isCommonToken(token)) return true;
   // A given name that is also a word ("Will", "Mark") counts mid-sentence.
@@ -259,8 +400,10 @@ function isInitial(view: FoldedText, token: Token): boolean {
 /** Words before a name that mark it as a person. */
 function honorificBefore(view: FoldedText, tokens: Token[], index: number): boolean {
   const previous = tokens[index - 1];
-  if (!previous || !adjacent(view, previous, tokens[index]!)) return false;
-  return HONORIFICS.has(previous.lower);
+  // The filter first: it rules out nearly every word without looking at the gap.
+  if (!previous || !previous.mayBeIn(HONORIFIC_SHAPES) || !adjacent(view, previous, tokens[index]!))
+    return false;
+  return previous.isIn(HONORIFICS, HONORIFIC_SHAPES);
 }
 
 function contextBefore(view: FoldedText, token: Token, reach = 40): string {
@@ -281,7 +424,12 @@ function classify(view: FoldedText, tokens: Token[], span: NameSpan, honorific: 
   if (ORG_SUFFIX.has(lastWord.replace(/\.$/, '')) && words.length > 1) return 'ORG';
   if (ORG_PREFIX.has(words[0]!.lower)) return 'ORG';
   if (isGivenToken(words[0]!)) return 'PERSON';
-  if (PLACE_CUE.test(contextBefore(view, words[0]!))) return 'LOC';
+  const first = words[0]!;
+  if (
+    PLACE_CUE_ENDING.mayEnd(view.text, Math.max(0, first.start - 40), first.start) &&
+    PLACE_CUE.test(contextBefore(view, first))
+  )
+    return 'LOC';
   return 'PERSON';
 }
 
@@ -291,7 +439,7 @@ function extendRight(view: FoldedText, tokens: Token[], index: number, claims: C
   for (let next = index + 1; next < tokens.length && next - index <= 5; next += 1) {
     const token = tokens[next]!;
     if (!adjacent(view, tokens[next - 1]!, token) || !claims.isFree(token.start, token.end)) break;
-    if (token.capitalised && !NOT_NAMES.has(token.lower)) {
+    if (token.capitalised && !isNotName(token)) {
       last = next;
       continue;
     }
@@ -302,7 +450,7 @@ function extendRight(view: FoldedText, tokens: Token[], index: number, claims: C
     )
       continue;
     if (
-      (token.lower === 'and' || token.lower === '&' || token.lower === 'of') &&
+      (token.is('and') || token.is('&') || token.is('of')) &&
       tokens[next + 1] &&
       ORG_SUFFIX.has(tokens[next + 1]!.lower)
     )
@@ -317,17 +465,16 @@ function findNames(view: FoldedText, tokens: Token[], claims: Claims): NameSpan[
   let index = 0;
   while (index < tokens.length) {
     const token = tokens[index]!;
-    if (!claims.isFree(token.start, token.end)) {
-      index += 1;
-      continue;
-    }
-    // Cheap tests first; the context patterns run only for words that could be names.
-    const possible = token.capitalised || isGivenToken(token) || index > 0;
-    if (!possible || NOT_NAMES.has(token.lower)) {
-      index += 1;
-      continue;
-    }
+    // A word in lower case is a name only after an honorific or when it is a given name.
     const honorific = honorificBefore(view, tokens, index);
+    if (
+      (!token.capitalised && !honorific && !isGivenToken(token)) ||
+      !claims.isFree(token.start, token.end) ||
+      isNotName(token)
+    ) {
+      index += 1;
+      continue;
+    }
     const strong = strongCandidate(token);
     const next = tokens[index + 1];
     const startsPair =
@@ -336,23 +483,28 @@ function findNames(view: FoldedText, tokens: Token[], claims: Claims): NameSpan[
       next !== undefined &&
       adjacent(view, token, next) &&
       next.capitalised &&
-      !NOT_NAMES.has(next.lower);
+      !isNotName(next);
     const lowerName =
       !token.capitalised &&
-      isGivenToken(token) &&
-      !isCommonToken(token) &&
       next !== undefined &&
-      adjacent(view, token, next) &&
       !next.capitalised &&
-      !isCommonToken(next) &&
-      next.lower.length >= 2;
+      next.lowerLength >= 2 &&
+      isGivenToken(token) &&
+      adjacent(view, token, next) &&
+      !isCommonToken(token) &&
+      !isCommonToken(next);
     const askContext =
       token.start > 0 &&
       !(honorific || strong || startsPair || lowerName || (!token.capitalised && !isGivenToken(token)));
-    const cued = askContext && token.capitalised && NAME_CUE.test(contextBefore(view, token, NAME_CUE_REACH));
+    const cued =
+      askContext &&
+      token.capitalised &&
+      NAME_CUE_ENDING.mayEnd(view.text, Math.max(0, token.start - NAME_CUE_REACH), token.start) &&
+      NAME_CUE.test(contextBefore(view, token, NAME_CUE_REACH));
     const greeted =
       askContext &&
       (isGivenToken(token) || !isCommonToken(token)) &&
+      GREETING_ENDING.mayEnd(view.text, Math.max(0, token.start - 40), token.start) &&
       GREETING.test(contextBefore(view, token));
     if (!(honorific || cued || greeted || lowerName || startsPair || strong)) {
       index += 1;
@@ -381,7 +533,7 @@ function findOrganisations(view: FoldedText, tokens: Token[], claims: Claims): N
   for (let index = 0; index < tokens.length; index += 1) {
     const token = tokens[index]!;
     if (!token.capitalised || !claims.isFree(token.start, token.end)) continue;
-    if (ORG_SUFFIX.has(token.lower) && index > 0) {
+    if (index > 0 && token.isIn(ORG_SUFFIX, ORG_SUFFIX_SHAPES)) {
       let first = index;
       while (first > 0) {
         const previous = tokens[first - 1]!;
@@ -389,7 +541,7 @@ function findOrganisations(view: FoldedText, tokens: Token[], claims: Claims): N
           adjacent(view, previous, tokens[first]!) ||
           /^\s?&\s?$/.test(gapBetween(view, previous, tokens[first]!));
         if (!joined || !claims.isFree(previous.start, previous.end) || index - first >= 5) break;
-        if (previous.capitalised && !NOT_NAMES.has(previous.lower)) first -= 1;
+        if (previous.capitalised && !isNotName(previous)) first -= 1;
         else break;
       }
       if (first < index) {
@@ -405,8 +557,8 @@ function findOrganisations(view: FoldedText, tokens: Token[], claims: Claims): N
         index = last;
       }
     } else if (
-      ORG_PREFIX.has(token.lower) &&
-      tokens[index + 1]?.lower === 'of' &&
+      token.isIn(ORG_PREFIX, ORG_PREFIX_SHAPES) &&
+      tokens[index + 1]?.is('of') &&
       tokens[index + 2]?.capitalised
     ) {
       const last = extendRight(view, tokens, index + 2, claims);
@@ -424,8 +576,11 @@ const LABELS = new Set(
   ),
 );
 
-const ORG_CUE =
+export const ORG_CUE =
   /(?:work for|works for|worked for|working for|work at|works at|worked at|working at|joined|employed by|employer is|employer:|company is|company:|client|customer|partner|vendor|supplier|investor in|invested in|portfolio company|acquired by|acquired|spent a year at|year at|became)\s{1,2}(?:the\s)?$/i;
+/** What ORG_CUE and PLACE_CUE's cues end with, read off their alternatives. */
+export const ORG_CUE_ENDING = new CueEnding(':denrsty', isRegexSpace, 2, true);
+export const PLACE_CUE_ENDING = new CueEnding('defgmnoqrstwy', isRegexSpace, 2);
 
 /**
  * Title-case runs of ordinary words ("Walk Score", "Social Health Insights Orchestra") are names
@@ -435,24 +590,39 @@ function findTitleCaseRuns(view: FoldedText, tokens: Token[], claims: Claims): N
   const spans: NameSpan[] = [];
   for (let index = 0; index < tokens.length; index += 1) {
     const token = tokens[index]!;
-    if (!token.capitalised || NOT_NAMES.has(token.lower) || !claims.isFree(token.start, token.end)) continue;
+    if (!token.capitalised || isNotName(token) || !claims.isFree(token.start, token.end)) continue;
     let last = index;
     while (
       last - index < 5 &&
       tokens[last + 1] &&
       adjacent(view, tokens[last]!, tokens[last + 1]!) &&
       claims.isFree(tokens[last + 1]!.start, tokens[last + 1]!.end) &&
-      ((tokens[last + 1]!.capitalised && !NOT_NAMES.has(tokens[last + 1]!.lower)) ||
-        (['and', 'of', '&'].includes(tokens[last + 1]!.lower) && tokens[last + 2]?.capitalised))
+      ((tokens[last + 1]!.capitalised && !isNotName(tokens[last + 1]!)) ||
+        ((tokens[last + 1]!.is('and') || tokens[last + 1]!.is('of') || tokens[last + 1]!.is('&')) &&
+          tokens[last + 2]?.capitalised))
     )
       last += 1;
     while (last > index && !tokens[last]!.capitalised) last -= 1;
-    const cued = last === index && ORG_CUE.test(contextBefore(view, token));
-    const allCapsHeading = tokens.slice(index, last + 1).every((word) => word.allCaps);
+    const cued =
+      last === index &&
+      ORG_CUE_ENDING.mayEnd(view.text, Math.max(0, token.start - 40), token.start) &&
+      ORG_CUE.test(contextBefore(view, token));
+    const allCapsHeading = allAllCaps(tokens, index, last);
     if ((last > index && !allCapsHeading) || cued) spans.push({ first: index, last, type: 'ORG' });
     index = last;
   }
   return spans;
+}
+
+/** Space, tab, '>', '*' or '-': what may stand before a speaker label on its line. */
+function isSpeakerIndent(code: number): boolean {
+  return code === 32 || code === 9 || code === 62 || code === 42 || code === 45;
+}
+
+/** Whether tokens[first … last] are all in capitals. */
+function allAllCaps(tokens: Token[], first: number, last: number): boolean {
+  for (let index = first; index <= last; index += 1) if (!tokens[index]!.allCaps) return false;
+  return true;
 }
 
 /** Speaker labels at the start of a line: "Maria:", "MARIA OKAFOR:", "Koppány:" */
@@ -460,10 +630,10 @@ function findSpeakers(view: FoldedText, tokens: Token[]): NameSpan[] {
   const candidates: { span: NameSpan; sure: boolean }[] = [];
   for (let index = 0; index < tokens.length; index += 1) {
     const token = tokens[index]!;
-    if (!token.capitalised || NOT_NAMES.has(token.lower)) continue;
+    if (!token.capitalised) continue;
     let back = token.start - 1;
-    while (back >= 0 && token.start - back <= 5 && ' \t>*-'.includes(view.text[back]!)) back -= 1;
-    if (back >= 0 && view.text[back] !== '\n') continue;
+    while (back >= 0 && token.start - back <= 5 && isSpeakerIndent(view.text.charCodeAt(back))) back -= 1;
+    if ((back >= 0 && view.text[back] !== '\n') || isNotName(token)) continue;
     let last = index;
     while (
       last - index < 3 &&
@@ -494,7 +664,12 @@ const LIST_GAP =
 /** "Monjeau, Graves and Reed": capitalised words listed together with a found name are names too. */
 function findCoordinated(view: FoldedText, tokens: Token[], claims: Claims, names: Set<number>): NameSpan[] {
   const spans: NameSpan[] = [];
-  const isConnector = (at: number): boolean => tokens[at]?.lower === 'and' || tokens[at]?.lower === 'or';
+  // Only words next to a name, or one word away, can be listed with it.
+  if (names.size === 0) return spans;
+  const nearName = (index: number): boolean =>
+    names.has(index - 1) || names.has(index + 1) || names.has(index - 2) || names.has(index + 2);
+  const isConnector = (at: number): boolean =>
+    tokens[at]?.is('and') === true || tokens[at]?.is('or') === true;
   /** Whether the name at `other` and the word at `index` are listed together. */
   const listedWith = (index: number, other: number): boolean => {
     if (!names.has(other)) return false;
@@ -505,9 +680,14 @@ function findCoordinated(view: FoldedText, tokens: Token[], claims: Claims, name
   while (changed) {
     changed = false;
     for (let index = 0; index < tokens.length; index += 1) {
-      if (names.has(index)) continue;
       const token = tokens[index]!;
-      if (!token.capitalised || NOT_NAMES.has(token.lower) || !claims.isFree(token.start, token.end))
+      if (
+        !token.capitalised ||
+        names.has(index) ||
+        !nearName(index) ||
+        isNotName(token) ||
+        !claims.isFree(token.start, token.end)
+      )
         continue;
       const linked =
         listedWith(index, index - 1) ||
@@ -523,8 +703,19 @@ function findCoordinated(view: FoldedText, tokens: Token[], claims: Claims, name
   return spans;
 }
 
+/** lower[start, end) with every run of white space made one space (sliced as it is when nothing changes). */
+export function collapseSpaces(lower: string, start: number, end: number): string {
+  const text = lower.slice(start, end);
+  for (let i = start; i < end; i += 1) {
+    const code = lower.charCodeAt(i);
+    if (isRegexSpace(code) && (code !== 32 || (i + 1 < end && isRegexSpace(lower.charCodeAt(i + 1)))))
+      return text.replace(/\s+/g, ' ');
+  }
+  return text;
+}
+
 export const detectNames: Detector = (view, claims) => {
-  const tokens = tokenise(view);
+  const { tokens, ascii } = tokenise(view);
   const found: Record<'persons' | 'orgs' | 'funds' | 'locations', string[]> = {
     persons: [],
     orgs: [],
@@ -535,7 +726,7 @@ export const detectNames: Detector = (view, claims) => {
     for (const span of spans) {
       const start = tokens[span.first]!.start;
       const end = tokens[span.last]!.end;
-      const canonical = view.lower.slice(start, end).replace(/\s+/g, ' ');
+      const canonical = collapseSpaces(view.lower, start, end);
       if (!claims.claim({ start, end, action: 'token', type: span.type, canonical, detector: 'names' }))
         continue;
       const value = view.text.slice(start, end);
@@ -555,5 +746,6 @@ export const detectNames: Detector = (view, claims) => {
   take(findCoordinated(view, tokens, claims, personTokens));
   take(findTitleCaseRuns(view, tokens, claims));
   // Propagation: other mentions of every name found (and of a person's first name and surname).
-  claimEntities(view, claims, found, 'propagate');
+  // The lower case of ASCII text is ASCII.
+  claimEntities(view, claims, found, 'propagate', ascii);
 };

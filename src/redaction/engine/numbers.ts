@@ -1,6 +1,9 @@
 import type { Detector } from './detector';
 import { passesLuhn } from '../validators/luhn';
+import type { FoldedText } from './fold';
+import type { Claims } from './span';
 import { isDigit, isWordChar } from './text-scan';
+import { digitRuns } from './numbers-digits';
 
 const PHONE_CONTEXT =
   /\b(?:tel|telephone|phone|ph|mobile|mob|cell|cellphone|call|fax|whatsapp|signal|sms|text|dial|landline|direct|switchboard|hotline|contact|number|reach)\b[^\n]{0,24}$/;
@@ -56,6 +59,71 @@ function readCluster(text: string, start: number): Cluster {
   return { start, end, digits, groups, plus, parenthesis };
 }
 
+/** Whether a cluster starts at `index`: a digit (or "+" / "(" before one) after no word character (or after a claimed digit), not claimed itself. */
+function startsCluster(text: string, claims: Claims, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return (
+    (isDigit(code) || ((code === 43 || code === 40) && isDigit(text.charCodeAt(index + 1)))) &&
+    (!isWordChar(text, index - 1) || (isDigit(text.charCodeAt(index - 1)) && claims.isClaimed(index - 1))) &&
+    !claims.isClaimed(index)
+  );
+}
+
+/** Claims the cluster starting at `index` as CARD, PHONE or MISC when long enough; returns where to go on. */
+function claimCluster(view: FoldedText, claims: Claims, index: number): number {
+  const text = view.text;
+  const cluster = readCluster(text, index);
+  let end = cluster.end;
+  // Do not swallow a claimed neighbour (a date or amount already found next to this number).
+  let free = cluster.start;
+  while (free < end && !claims.isClaimed(free)) free += 1;
+  end = free;
+  while (end > cluster.start && !isDigit(text.charCodeAt(end - 1)) && text[end - 1] !== ')') end -= 1;
+  const value = text.slice(cluster.start, end);
+  const digits = value.replace(/\D/g, '');
+  if (digits.length >= 7) {
+    const extension = EXTENSION.exec(text.slice(end, end + 24));
+    const before = view.lower.slice(Math.max(0, cluster.start - 40), cluster.start);
+    const card = digits.length >= 13 && digits.length <= 19 && passesLuhn(digits) && !cluster.plus;
+    const phoneLike =
+      cluster.plus ||
+      cluster.parenthesis ||
+      PHONE_CONTEXT.test(before) ||
+      (cluster.groups >= 2 && digits.length <= 15);
+    if (card) {
+      claims.claim({
+        start: cluster.start,
+        end,
+        action: 'token',
+        type: 'CARD',
+        canonical: digits,
+        detector: 'card',
+      });
+    } else if (phoneLike && digits.length <= 15) {
+      const phoneEnd = extension ? end + extension[0].length : end;
+      const canonical = (cluster.plus ? '+' : '') + text.slice(cluster.start, phoneEnd).replace(/\D/g, '');
+      claims.claim({
+        start: cluster.start,
+        end: phoneEnd,
+        action: 'token',
+        type: 'PHONE',
+        canonical,
+        detector: 'phone',
+      });
+    } else {
+      claims.claim({
+        start: cluster.start,
+        end,
+        action: 'token',
+        type: 'MISC',
+        canonical: digits,
+        detector: 'digits',
+      });
+    }
+  }
+  return Math.max(cluster.end, index + 1);
+}
+
 /**
  * Digit clusters that are not claimed yet: Luhn-valid 13–19 digit numbers become CARD, phone
  * numbers (international prefix, parentheses, phone keywords or phone-like grouping, with
@@ -64,66 +132,13 @@ function readCluster(text: string, start: number): Cluster {
 export const detectNumbers: Detector = (view, claims) => {
   const text = view.text;
   let index = 0;
-  while (index < text.length) {
-    const code = text.charCodeAt(index);
-    const startsHere =
-      (isDigit(code) || ((code === 43 || code === 40) && isDigit(text.charCodeAt(index + 1)))) &&
-      (!isWordChar(text, index - 1) ||
-        (isDigit(text.charCodeAt(index - 1)) && claims.isClaimed(index - 1))) &&
-      !claims.isClaimed(index);
-    if (!startsHere) {
-      index += 1;
-      continue;
+  for (const start of digitRuns(view, text)) {
+    if (!isDigit(text.charCodeAt(start))) continue;
+    // A cluster starts at a digit, or at the "+" / "(" right before a digit run.
+    for (let at = Math.max(index, start - 1); at === start - 1 || isDigit(text.charCodeAt(at)); at += 1) {
+      if (!startsCluster(text, claims, at)) continue;
+      index = claimCluster(view, claims, at);
+      at = index - 1;
     }
-    const cluster = readCluster(text, index);
-    let end = cluster.end;
-    // Do not swallow a claimed neighbour (a date or amount already found next to this number).
-    let free = cluster.start;
-    while (free < end && !claims.isClaimed(free)) free += 1;
-    end = free;
-    while (end > cluster.start && !isDigit(text.charCodeAt(end - 1)) && text[end - 1] !== ')') end -= 1;
-    const value = text.slice(cluster.start, end);
-    const digits = value.replace(/\D/g, '');
-    if (digits.length >= 7) {
-      const extension = EXTENSION.exec(text.slice(end, end + 24));
-      const before = view.lower.slice(Math.max(0, cluster.start - 40), cluster.start);
-      const card = digits.length >= 13 && digits.length <= 19 && passesLuhn(digits) && !cluster.plus;
-      const phoneLike =
-        cluster.plus ||
-        cluster.parenthesis ||
-        PHONE_CONTEXT.test(before) ||
-        (cluster.groups >= 2 && digits.length <= 15);
-      if (card) {
-        claims.claim({
-          start: cluster.start,
-          end,
-          action: 'token',
-          type: 'CARD',
-          canonical: digits,
-          detector: 'card',
-        });
-      } else if (phoneLike && digits.length <= 15) {
-        const phoneEnd = extension ? end + extension[0].length : end;
-        const canonical = (cluster.plus ? '+' : '') + text.slice(cluster.start, phoneEnd).replace(/\D/g, '');
-        claims.claim({
-          start: cluster.start,
-          end: phoneEnd,
-          action: 'token',
-          type: 'PHONE',
-          canonical,
-          detector: 'phone',
-        });
-      } else {
-        claims.claim({
-          start: cluster.start,
-          end,
-          action: 'token',
-          type: 'MISC',
-          canonical: digits,
-          detector: 'digits',
-        });
-      }
-    }
-    index = Math.max(cluster.end, index + 1);
   }
 };

@@ -1,5 +1,7 @@
 import type { Detector } from './detector';
 import { BUCKET_LABEL } from './bucket';
+import { matchesAt } from './text-scan';
+import { lookalikeStarts } from './placeholders-scan';
 
 /** What replaces a Tier-1 identifier: it is cut out and never stored. */
 export const TIER1_MARK = '[REDACTED]';
@@ -29,10 +31,12 @@ export const PLACEHOLDER = new RegExp(`\\[(?:${TYPES})_[1-9][0-9]{0,8}\\]`, 'g')
  * Anything a tolerant rehydrator could read as a placeholder: any case, optional or alternative
  * brackets, Markdown escapes, `_`, `-` or space between type and number (space only inside brackets).
  */
-const LOOKALIKE = new RegExp(
+export const LOOKALIKE = new RegExp(
   `[\\[<({]\\s{0,3}\\\\?(?:${TYPES})(?:\\\\?_|-|\\s{1,3})\\d{1,12}\\s{0,3}\\\\?[\\])>}]|\\b(?:${TYPES})(?:\\\\?_|-)\\d{1,12}(?!\\d)`,
   'gi',
 );
+/** LOOKALIKE anchored, tried only where lookalikeStarts says one may begin. */
+export const LOOKALIKE_AT = new RegExp(LOOKALIKE.source, 'iy');
 
 /**
  * Layer 1: placeholder-looking text already in the input. Placeholders this map issued stay as
@@ -46,7 +50,8 @@ export const detectPlaceholders: Detector = (view, claims, context) => {
     claims.claim({ start: mark, end: mark + TIER1_MARK.length, action: 'keep', detector: 'tier1-mark' });
     mark = view.text.indexOf(TIER1_MARK, mark + 1);
   }
-  for (const match of view.text.matchAll(BUCKET_LABEL)) {
+  // Every bucket label has a "≈".
+  for (const match of view.text.includes('≈') ? view.text.matchAll(BUCKET_LABEL) : []) {
     claims.claim({
       start: match.index,
       end: match.index + match[0].length,
@@ -54,10 +59,12 @@ export const detectPlaceholders: Detector = (view, claims, context) => {
       detector: 'bucket-label',
     });
   }
-  for (const match of view.text.matchAll(LOOKALIKE)) {
+  // A folded text equal to its original folded every character to itself: a match is its own original.
+  const unfolded = view.original === view.text;
+  for (const match of matchesAt(view.text, lookalikeStarts(view.text), LOOKALIKE_AT)) {
     const start = match.index;
     const end = start + match[0].length;
-    const originalText = view.original.slice(view.starts[start], view.ends[end - 1]);
+    const originalText = unfolded ? match[0] : view.original.slice(view.starts[start], view.ends[end - 1]);
     const keep = originalText === match[0] && PLACEHOLDER_EXACT.test(match[0]) && context.issued(match[0]);
     if (keep) claims.claim({ start, end, action: 'keep', detector: 'placeholder' });
     else

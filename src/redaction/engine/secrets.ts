@@ -2,7 +2,8 @@ import type { Detector } from './detector';
 import type { FoldedText } from './fold';
 import type { Claims } from './span';
 import { shannonEntropy } from './entropy';
-import { classRuns, hasRun, isAsciiAlnum } from './text-scan';
+import { isAsciiAlnum } from './text-scan';
+import { asciiClass, hasLongRun, longRuns } from './secrets-runs';
 import { someWordStarts } from './word-starts';
 
 /** Provider key formats (prefix, charset and length), after gitleaks' and detect-secrets' rules. */
@@ -52,8 +53,20 @@ function isKeyChar(code: number): boolean {
     code === 61
   );
 }
+const KEY_CHARS = asciiClass(isKeyChar);
 /** Every provider key format and every JWT has a run of at least this many key characters. */
-const SHORTEST_KEY_RUN = 14;
+export const SHORTEST_KEY_RUN = 14;
+const keyRuns = new WeakMap<FoldedText, boolean>();
+
+/** Whether the view has a run of SHORTEST_KEY_RUN key characters (kept: the crypto layer asks too). */
+export function hasKeyRun(view: FoldedText): boolean {
+  let found = keyRuns.get(view);
+  if (found === undefined) {
+    found = hasLongRun(view.text, KEY_CHARS, SHORTEST_KEY_RUN);
+    keyRuns.set(view, found);
+  }
+  return found;
+}
 
 const JWT = /\beyJ[A-Za-z0-9_-]{5,4096}\.eyJ[A-Za-z0-9_-]{5,8192}\.[A-Za-z0-9_-]{0,4096}/g;
 const PASSWORD_ASSIGNMENT =
@@ -138,7 +151,7 @@ function plausibleSecret(value: string): boolean {
 /** Secrets: PEM private keys, provider key formats, JWTs, credentials in assignments, headers and URLs. */
 export const detectSecrets: Detector = (view, claims) => {
   claimPem(view, claims);
-  const keyShaped = hasRun(view.text, isKeyChar, SHORTEST_KEY_RUN);
+  const keyShaped = hasKeyRun(view);
   for (const [hints, pattern] of keyShaped ? PROVIDER_KEYS : []) {
     if (!hints.some((hint) => view.text.includes(hint))) continue;
     for (const match of view.text.matchAll(pattern)) {
@@ -194,12 +207,28 @@ function isTokenChar(code: number): boolean {
   );
 }
 
+const TOKEN_CHARS = asciiClass(isTokenChar);
+const SHORTEST_TOKEN = 20;
+const LONGEST_TOKEN = 4096;
+
+/** Where `/[A-Za-z0-9+/=_\-.~]{20,4096}/g` matches: long token runs cut into 4096-character pieces. */
+export function tokenPieces(text: string): { start: number; end: number }[] {
+  const pieces: { start: number; end: number }[] = [];
+  const runs = longRuns(text, TOKEN_CHARS, SHORTEST_TOKEN);
+  for (let k = 0; k < runs.length; k += 2) {
+    const end = runs[k + 1]!;
+    for (let piece = runs[k]!; end - piece >= SHORTEST_TOKEN; piece += LONGEST_TOKEN)
+      pieces.push({ start: piece, end: Math.min(end, piece + LONGEST_TOKEN) });
+  }
+  return pieces;
+}
+
 /**
  * Last layer: long random-looking tokens (API keys of unknown providers, session ids). Hex needs
  * 3 bits of entropy per character, other alphabets 4, after gitleaks and detect-secrets.
  */
 export const detectHighEntropy: Detector = (view, claims) => {
-  for (const run of classRuns(view.text, isTokenChar, 20, 4096)) {
+  for (const run of tokenPieces(view.text)) {
     let value = view.text.slice(run.start, run.end).replace(/[.\-_~=]+$/, '');
     const start = run.start;
     if (value.length < 20 || !claims.isFree(start, start + value.length)) continue;

@@ -5,13 +5,16 @@ import type { Tier1Kind } from './types';
 import {
   atWordBoundary,
   containsAny,
+  digitRunStarts,
   digitsOf,
   isAsciiAlnum,
   isAsciiLetter,
+  isDigit,
+  matchesAt,
   readGroupedIdentifier,
 } from './text-scan';
 import { isIban, ibanLength } from '../validators/iban';
-import { someWordIs } from './word-starts';
+import { hintedWordStarts, hintIndex } from './tier1-scan';
 
 /**
  * Layer 2: Tier-1 identifiers. They are cut out, never tokenised and never stored. Structured
@@ -19,7 +22,7 @@ import { someWordIs } from './word-starts';
  * anything (account, routing, passport numbers) only after a context keyword.
  */
 
-interface Keyword {
+export interface Keyword {
   kind: Tier1Kind;
   pattern: RegExp;
   /** Whole words (see word-starts.ts) of which every match of `pattern` begins with one. */
@@ -28,7 +31,7 @@ interface Keyword {
   minDigits: number;
 }
 
-const KEYWORDS: Keyword[] = [
+export const KEYWORDS: readonly Keyword[] = [
   {
     kind: 'account',
     hints: [
@@ -162,12 +165,14 @@ function skipToIdentifier(text: string, lower: string, from: number): number {
   return -1;
 }
 
-const HAS_DIGIT = /\d/;
+/** Each keyword pattern, anchored: tried only where one of its hint words begins. */
+const STICKY_KEYWORDS = KEYWORDS.map((keyword) => new RegExp(keyword.pattern.source, 'y'));
+const HINTS = hintIndex(KEYWORDS.map((keyword) => keyword.hints));
 
 function claimKeywordIdentifiers(view: FoldedText, claims: Claims): void {
-  for (const keyword of KEYWORDS) {
-    if (!someWordIs(view, keyword.hints)) continue;
-    for (const match of view.lower.matchAll(keyword.pattern)) {
+  const starts = hintedWordStarts(view.lower, HINTS);
+  for (const [k, keyword] of KEYWORDS.entries()) {
+    for (const match of matchesAt(view.lower, starts[k]!, STICKY_KEYWORDS[k]!)) {
       const at = skipToIdentifier(view.text, view.lower, match.index + match[0].length);
       if (at < 0) continue;
       const identifier = readGroupedIdentifier(view.text, at, 48);
@@ -184,15 +189,24 @@ function claimKeywordIdentifiers(view: FoldedText, claims: Claims): void {
   }
 }
 
-const SSN_SHAPE = /(?<![\d.,/-])\d{3}[ .\-/,]{1,2}\d{2}[ .\-/,]{1,2}\d{4}(?![\d])/g;
+export const SSN_SHAPE = /(?<![\d.,/-])\d{3}[ .\-/,]{1,2}\d{2}[ .\-/,]{1,2}\d{4}(?![\d])/y;
 
 function validSsn(digits: string): boolean {
   const area = digits.slice(0, 3);
   return area !== '000' && area !== '666' && digits.slice(3, 5) !== '00' && digits.slice(5) !== '0000';
 }
 
-function claimSsnShapes(view: FoldedText, claims: Claims): void {
-  for (const match of view.text.matchAll(SSN_SHAPE)) {
+/** Offsets where a run of digits begins (without the ".5" separator offsets of digitRunStarts). */
+export function digitStarts(view: FoldedText): number[] {
+  const digits: number[] = [];
+  for (const start of digitRunStarts(view, view.text))
+    if (isDigit(view.text.charCodeAt(start))) digits.push(start);
+  return digits;
+}
+
+function claimSsnShapes(view: FoldedText, claims: Claims, digits: readonly number[]): void {
+  // An SSN begins with a digit that follows no digit: a digit run start.
+  for (const match of matchesAt(view.text, digits, SSN_SHAPE)) {
     if (!validSsn(digitsOf(match[0]))) continue;
     claims.claim({
       start: match.index,
@@ -205,10 +219,17 @@ function claimSsnShapes(view: FoldedText, claims: Claims): void {
 }
 
 /** IBAN candidates: two letters, two digits, then alphanumerics in optional groups of up to 4. */
-const IBAN_START = /\b[A-Za-z]{2}\d{2}(?=[ -]?[A-Za-z0-9])/g;
+export const IBAN_START = /\b[A-Za-z]{2}\d{2}(?=[ -]?[A-Za-z0-9])/y;
 
-function claimIbans(view: FoldedText, claims: Claims): void {
-  for (const match of view.text.matchAll(IBAN_START)) {
+/** Where an IBAN may begin: its check digits start a digit run two letters after its start. */
+export function ibanStarts(digits: readonly number[]): number[] {
+  const starts: number[] = [];
+  for (const digit of digits) if (digit >= 2) starts.push(digit - 2);
+  return starts;
+}
+
+function claimIbans(view: FoldedText, claims: Claims, digits: readonly number[]): void {
+  for (const match of matchesAt(view.text, ibanStarts(digits), IBAN_START)) {
     const start = match.index;
     const country = match[0].slice(0, 2).toUpperCase();
     const expected = ibanLength(country);
@@ -246,12 +267,30 @@ const COUNTRIES = new Set(
   ),
 );
 
+/** Whether two ASCII letters at `at` name a country, in either case (COUNTRIES as a 26×26 table). */
+const COUNTRY_TABLE = new Uint8Array(26 * 26);
+for (const country of COUNTRIES)
+  COUNTRY_TABLE[(country.charCodeAt(0) - 65) * 26 + country.charCodeAt(1) - 65] = 1;
+
+function isCountryAt(text: string, at: number): boolean {
+  return COUNTRY_TABLE[((text.charCodeAt(at) | 32) - 97) * 26 + (text.charCodeAt(at + 1) | 32) - 97] === 1;
+}
+
 /**
  * Where `/\b[A-Za-z]{6}[A-Za-z0-9]{2}(?:[A-Za-z0-9]{3})?\b/g` matches: its `\b` is ASCII, so a
  * match is a whole run of `[A-Za-z0-9_]` of 8 or 11 characters, six letters then letters or digits.
  */
 export function bicShapes(text: string): { index: number; code: string }[] {
   const found: { index: number; code: string }[] = [];
+  const spans = bicShapeSpans(text);
+  for (let k = 0; k < spans.length; k += 2)
+    found.push({ index: spans[k]!, code: text.slice(spans[k], spans[k + 1]) });
+  return found;
+}
+
+/** bicShapes as start, end, start, end, … offsets. */
+export function bicShapeSpans(text: string): number[] {
+  const spans: number[] = [];
   let index = 0;
   while (index < text.length) {
     if (!isAsciiWordCode(text.charCodeAt(index))) {
@@ -260,11 +299,10 @@ export function bicShapes(text: string): { index: number; code: string }[] {
     }
     let end = index + 1;
     while (end < text.length && isAsciiWordCode(text.charCodeAt(end))) end += 1;
-    if ((end - index === 8 || end - index === 11) && isBicShape(text, index, end))
-      found.push({ index, code: text.slice(index, end) });
+    if ((end - index === 8 || end - index === 11) && isBicShape(text, index, end)) spans.push(index, end);
     index = end;
   }
-  return found;
+  return spans;
 }
 
 function isAsciiWordCode(code: number): boolean {
@@ -279,36 +317,87 @@ function isBicShape(text: string, start: number, end: number): boolean {
   return true;
 }
 
+/** Whether a BIC-shaped code has no lower-case letter and a digit in its location/branch part. */
+export function isUpperWithDigit(text: string, start: number, end: number): boolean {
+  let digit = false;
+  for (let i = start; i < end; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code >= 97) return false;
+    if (i - start >= 6 && isDigit(code)) digit = true;
+  }
+  return digit;
+}
+
+const LONGEST_BIC = 11;
+
 const BIC_CONTEXT = /\b(?:swift|bic|swift\/bic|bic\/swift|swift code|bank identifier)\b/;
 
-function claimBics(view: FoldedText, claims: Claims): void {
+/** Whether six upper-case ASCII letters end right before `at`. */
+function sixCapitalsBefore(text: string, at: number): boolean {
+  if (at < 6) return false;
+  for (let i = at - 6; i < at; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 65 || code > 90) return false;
+  }
+  return true;
+}
+
+/**
+ * The bicShapeSpans that may be upper-case codes with a digit in their location/branch part: such
+ * a code's first digit starts a digit run right after six capitals, so only those words are cut out.
+ */
+export function upperBicSpans(text: string, digits: readonly number[]): number[] {
+  const spans: number[] = [];
+  for (const digit of digits) {
+    if (!sixCapitalsBefore(text, digit)) continue;
+    // Walks stop one character past the longest code, so a long word costs no more than a code.
+    let start = digit - 6;
+    while (start > 0 && digit - start < LONGEST_BIC && isAsciiWordCode(text.charCodeAt(start - 1)))
+      start -= 1;
+    if (spans.length > 0 && start < spans[spans.length - 1]!) continue; // same word as the last one
+    let end = digit + 1;
+    while (end < text.length && end - start <= LONGEST_BIC && isAsciiWordCode(text.charCodeAt(end))) end += 1;
+    const whole = !isAsciiWordCode(text.charCodeAt(start - 1)) && !isAsciiWordCode(text.charCodeAt(end));
+    if (whole && (end - start === 8 || end - start === LONGEST_BIC) && isBicShape(text, start, end))
+      spans.push(start, end);
+  }
+  return spans;
+}
+
+function claimBics(view: FoldedText, claims: Claims, digits: readonly number[]): void {
   // Every BIC_CONTEXT keyword contains "swift", "bic" or "bank identifier".
   const keywordPossible = containsAny(view.lower, ['swift', 'bic', 'bank identifier']);
-  for (const match of bicShapes(view.text)) {
-    const code = match.code;
-    if (!COUNTRIES.has(code.slice(4, 6).toUpperCase())) continue;
-    const upper = code === code.toUpperCase();
-    const hasDigit = /\d/.test(code.slice(6));
-    // Without a keyword only an upper-case code with a digit in its location/branch part counts,
-    // so ordinary capitalised words are not taken for bank codes.
-    const keywordBefore = (): boolean =>
-      keywordPossible && BIC_CONTEXT.test(view.lower.slice(Math.max(0, match.index - 40), match.index));
-    if (!(upper && hasDigit) && !keywordBefore()) continue;
-    claims.claim({
-      start: match.index,
-      end: match.index + code.length,
-      action: 'tier1',
-      kind: 'swift',
-      detector: 'tier1:swift',
-    });
+  // Without a keyword only an upper-case code with a digit in its location/branch part counts,
+  // so ordinary capitalised words are not taken for bank codes.
+  const spans = keywordPossible ? bicShapeSpans(view.text) : upperBicSpans(view.text, digits);
+  for (let k = 0; k < spans.length; k += 2) {
+    const start = spans[k]!;
+    const end = spans[k + 1]!;
+    if (!isCountryAt(view.text, start + 4)) continue;
+    if (
+      !isUpperWithDigit(view.text, start, end) &&
+      !(keywordPossible && BIC_CONTEXT.test(view.lower.slice(Math.max(0, start - 40), start)))
+    )
+      continue;
+    claims.claim({ start, end, action: 'tier1', kind: 'swift', detector: 'tier1:swift' });
   }
 }
 
 /** UK National Insurance numbers have a fixed shape that is safe to take without context. */
-const NINO = /\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g;
+export const NINO = /\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/y;
 
-function claimNinos(view: FoldedText, claims: Claims): void {
-  for (const match of view.text.matchAll(NINO)) {
+/** Where a NI number may begin: its first digit starts a digit run two letters (and perhaps a space) on. */
+export function ninoStarts(text: string, digits: readonly number[]): number[] {
+  const starts: number[] = [];
+  for (const digit of digits) {
+    const start = text.charCodeAt(digit - 1) === 32 ? digit - 3 : digit - 2;
+    if (start >= 0) starts.push(start);
+  }
+  return starts;
+}
+
+function claimNinos(view: FoldedText, claims: Claims, digits: readonly number[]): void {
+  for (const match of matchesAt(view.text, ninoStarts(view.text, digits), NINO)) {
     claims.claim({
       start: match.index,
       end: match.index + match[0].length,
@@ -321,11 +410,12 @@ function claimNinos(view: FoldedText, claims: Claims): void {
 
 export const detectTier1: Detector = (view, claims) => {
   // IBANs, SSNs, keyword identifiers and NI numbers all contain digits; only a BIC may not.
-  if (HAS_DIGIT.test(view.text)) {
-    claimIbans(view, claims);
-    claimSsnShapes(view, claims);
+  const digits = digitStarts(view);
+  if (digits.length > 0) {
+    claimIbans(view, claims, digits);
+    claimSsnShapes(view, claims, digits);
     claimKeywordIdentifiers(view, claims);
   }
-  claimBics(view, claims);
-  if (HAS_DIGIT.test(view.text)) claimNinos(view, claims);
+  claimBics(view, claims, digits);
+  if (digits.length > 0) claimNinos(view, claims, digits);
 };

@@ -1,5 +1,6 @@
 import type { Detector } from './detector';
-import { isAsciiAlnum } from './text-scan';
+import { matchesAt } from './text-scan';
+import { hostStarts, schemeStarts } from './url-scan';
 
 /** Top-level domains accepted for scheme-less URLs (common generic ones and every country code). */
 const TLDS = new Set(
@@ -16,18 +17,11 @@ const TLDS = new Set(
   ).split(' '),
 );
 
-const SCHEME_URL =
-  /\b(?:https?|ftp|sftp|ssh|wss?|file|git|s3|gs|smb|ipfs|lightning|bitcoin):\/{0,2}[^\s<>"'`\])}]{1,2048}/gi;
+export const SCHEME_URL =
+  /\b(?:https?|ftp|sftp|ssh|wss?|file|git|s3|gs|smb|ipfs|lightning|bitcoin):\/{0,2}[^\s<>"'`\])}]{1,2048}/iy;
 /** `host.tld` with optional port and path; `www.` hosts need no known TLD. */
-const BARE_HOST =
-  /(?<![\w@.\-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,8}([a-z]{2,24})(?::\d{2,5})?(?:\/[^\s<>"'`\])}]{0,2048})?/gi;
-
-/** Whether a dot sits between two ASCII letters or digits, as in every host name ("a.io"). */
-function hasInnerDot(text: string): boolean {
-  for (let at = text.indexOf('.'); at >= 0; at = text.indexOf('.', at + 1))
-    if (isAsciiAlnum(text.charCodeAt(at - 1)) && isAsciiAlnum(text.charCodeAt(at + 1))) return true;
-  return false;
-}
+export const BARE_HOST =
+  /(?<![\w@.\-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,8}([a-z]{2,24})(?::\d{2,5})?(?:\/[^\s<>"'`\])}]{0,2048})?/iy;
 
 function trimTrailingPunctuation(text: string, start: number, end: number): number {
   while (end > start && '.,;:!?'.includes(text[end - 1]!)) end -= 1;
@@ -36,7 +30,7 @@ function trimTrailingPunctuation(text: string, start: number, end: number): numb
 
 /** URLs with a scheme, and scheme-less hosts (`example.com/path`, `www.example.org`, `linkedin.com/in/x`). */
 export const detectUrls: Detector = (view, claims) => {
-  for (const match of view.text.includes(':') ? view.text.matchAll(SCHEME_URL) : []) {
+  for (const match of matchesAt(view.text, schemeStarts(view.text), SCHEME_URL)) {
     const end = trimTrailingPunctuation(view.text, match.index, match.index + match[0].length);
     if (end - match.index < 8) continue;
     claims.claim({
@@ -48,7 +42,7 @@ export const detectUrls: Detector = (view, claims) => {
       detector: 'url',
     });
   }
-  for (const match of hasInnerDot(view.text) ? view.text.matchAll(BARE_HOST) : []) {
+  for (const match of matchesAt(view.text, hostStarts(view.text), BARE_HOST)) {
     const tld = match[1]!.toLowerCase();
     const www = match[0].toLowerCase().startsWith('www.');
     if (!www && !TLDS.has(tld)) continue;

@@ -8,17 +8,38 @@ export function isBip39Word(word: string): boolean {
   return INDEX.has(word);
 }
 
-/** a–z words of up to 8 letters as base-27 numbers (exact below 2^53), so look-ups need no substring. */
-function letterKey(text: string, start: number, end: number): number {
-  let key = 0;
-  for (let i = start; i < end; i += 1) key = key * 27 + (text.charCodeAt(i) - 96);
-  return key;
+/**
+ * Every word-list word is told apart by its first four letters, so a table indexed by those
+ * letters (a–z as 1–26, missing letters as 0) names the only word a text word can be.
+ */
+const PREFIX_SLOTS = 27 ** 4;
+
+function prefixSlot(text: string, start: number, end: number): number {
+  let slot = 0;
+  for (let i = start; i < start + 4; i += 1) slot = slot * 27 + (i < end ? text.charCodeAt(i) - 96 : 0);
+  return slot;
 }
-const KEYS = new Set(WORDS.map((word) => letterKey(word, 0, word.length)));
+
+/** Word index + 1 by prefix slot (0: no word has that prefix). */
+const BY_PREFIX = new Uint16Array(PREFIX_SLOTS);
+WORDS.forEach((word, index) => {
+  BY_PREFIX[prefixSlot(word, 0, word.length)] = index + 1;
+});
+
+function sameText(text: string, start: number, word: string): boolean {
+  for (let i = 0; i < word.length; i += 1)
+    if (text.charCodeAt(start + i) !== word.charCodeAt(i)) return false;
+  return true;
+}
 
 /** Whether `text[start, end)`, lower-case a–z letters, is a word-list word. */
 export function isBip39WordAt(text: string, start: number, end: number): boolean {
-  return end - start >= 3 && end - start <= 8 && KEYS.has(letterKey(text, start, end));
+  if (end - start < 3 || end - start > 8) return false;
+  const slot = prefixSlot(text, start, end);
+  const entry = slot >= 0 && slot < PREFIX_SLOTS ? BY_PREFIX[slot]! : 0;
+  if (entry === 0) return false;
+  const word = WORDS[entry - 1]!;
+  return word.length === end - start && sameText(text, start, word);
 }
 
 /** Whether words form a BIP-39 mnemonic: 12–24 words (multiple of 3) whose checksum bits match. */

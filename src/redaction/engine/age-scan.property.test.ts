@@ -1,0 +1,55 @@
+import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import { digitRunStarts, matchesAt } from './text-scan';
+import { AGE_PATTERNS, ageScan } from './age';
+
+const words = fc.constantFrom(
+  ...['5', '45', '123', '1234', 'age', 'aged', 'age:', 'Ages', 'of', 'about', 'turned', 'Turning'],
+  ...[
+    'I',
+    'he',
+    'She',
+    'they',
+    'was',
+    'is',
+    "'m",
+    'only',
+    'nearly',
+    'years',
+    'year',
+    'old',
+    'yo',
+    'y/o',
+    'yrs',
+  ],
+  ...['and', 'when', 'x', '(', '_', 'é', '%'],
+);
+const separators = fc.constantFrom(' ', ' ', ' ', '  ', '   ', '', '-', '.', ',', '\n', '\u00a0');
+const text = fc
+  .array(fc.tuple(words, separators), { maxLength: 10 })
+  .map((parts) => parts.map(([word, separator]) => word + separator).join(''));
+
+const spans = (matches: Iterable<RegExpExecArray>): number[][] =>
+  [...matches].map((match) => [match.index, match.index + match[0].length]);
+
+function expectSameMatches(value: string): void {
+  const scan = ageScan(value, value.toLowerCase(), digitRunStarts({}, value));
+  for (const { pattern, at } of AGE_PATTERNS) {
+    const everywhere = new RegExp(pattern.source, 'gi');
+    expect(spans(matchesAt(value, at(scan), pattern))).toEqual(spans(value.matchAll(everywhere)));
+  }
+}
+
+describe('age scanners agree with the regexes they replace', () => {
+  test.each(['she was almost  45 years old', 'aged about  79', 'a 45-year-old', 'ages of 7', 'Age:  5'])(
+    'at the longest reaches: %s',
+    (value) => {
+      expectSameMatches(value);
+      expect(AGE_PATTERNS.some(({ pattern }) => new RegExp(pattern.source, 'i').test(value))).toBe(true);
+    },
+  );
+
+  test('every age pattern tried at its offsets finds what a scan of the whole text finds', () => {
+    fc.assert(fc.property(text, expectSameMatches), { numRuns: 3000 });
+  });
+});
