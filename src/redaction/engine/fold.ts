@@ -151,3 +151,8 @@ export function fold(original: string): FoldedText {
     ends: maps.ends.subarray(0, length),
   };
 }
+
+/** `fold(text).lower`, without offset maps for ASCII text. */
+export function foldLower(text: string): string {
+  return NON_ASCII.test(text) ? fold(text).lower : text.toLowerCase();
+}

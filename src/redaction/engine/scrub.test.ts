@@ -68,6 +68,22 @@ describe('scrub', () => {
     expect(minter.values.get('[MISC_1]')).toBe('[PERSON_2]');
   });
 
+  test('tokens_used names each issued placeholder of the output once, kept or new, in order', () => {
+    const minter = new MemoryMinter();
+    const options = { tier1Action: 'drop' as const, knownEntities: { persons: ['Maria Okafor'] } };
+    expect(scrubbedText('Maria Okafor', minter, options)).toBe('[PERSON_1]');
+    const outcome = scrub(
+      [{ id: 'a', text: '[PERSON_1] met [PERSON_2], then [PERSON_1] and Maria Okafor again' }],
+      options,
+      minter,
+    );
+    expect(outcome.kind === 'scrubbed' && outcome.items[0]).toEqual({
+      id: 'a',
+      scrubbed_text: '[PERSON_1] met [MISC_1], then [PERSON_1] and [PERSON_1] again',
+      tokens_used: ['[PERSON_1]', '[MISC_1]'],
+    });
+  });
+
   test('the same value keeps its placeholder across items and calls on one map', () => {
     const minter = new MemoryMinter();
     expect(scrubbedText('Write to maria@example.com', minter)).toBe('Write to [EMAIL_1]');

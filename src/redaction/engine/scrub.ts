@@ -1,6 +1,6 @@
 import type { DetectContext } from './detector';
 import { detect, type Detection } from './detect';
-import { PLACEHOLDER, TIER1_MARK } from './placeholders';
+import { TIER1_MARK } from './placeholders';
 import { amountBucket, dateBucket } from './bucket';
 import type {
   KnownEntities,
@@ -41,6 +41,8 @@ interface Rendered {
   tier1: number;
   tokenised: number;
   values: string[];
+  /** The issued placeholders in `text`, in order of first appearance. */
+  placeholders: string[];
 }
 
 /** Builds the scrubbed text from the original and its findings, minting placeholders. */
@@ -52,6 +54,7 @@ function render(detection: Detection, minter: TokenMinter, bucket: ScrubOptions[
   let tier1 = 0;
   let tokenised = 0;
   const values: string[] = [];
+  const placeholders = new Set<string>();
   for (const finding of findings) {
     const start = view.starts[finding.start]!;
     const end = view.ends[finding.end - 1]!;
@@ -61,6 +64,7 @@ function render(detection: Detection, minter: TokenMinter, bucket: ScrubOptions[
     switch (finding.action) {
       case 'keep':
         text += value;
+        if (finding.detector === 'placeholder') placeholders.add(value);
         break;
       case 'tier1':
         text += TIER1_MARK;
@@ -79,7 +83,9 @@ function render(detection: Detection, minter: TokenMinter, bucket: ScrubOptions[
               : null;
         if (label) text += label;
         else {
-          text += minter.placeholderFor(finding.type, value, finding.canonical);
+          const placeholder = minter.placeholderFor(finding.type, value, finding.canonical);
+          text += placeholder;
+          placeholders.add(placeholder);
           tokenised += 1;
         }
         values.push(value);
@@ -89,7 +95,7 @@ function render(detection: Detection, minter: TokenMinter, bucket: ScrubOptions[
     cursor = end;
   }
   text += original.slice(cursor);
-  return { text, tier1, tokenised, values };
+  return { text, tier1, tokenised, values, placeholders: [...placeholders] };
 }
 
 interface ItemDetection extends Detection {
@@ -107,12 +113,6 @@ function detectItem(text: string, context: DetectContext): ItemDetection {
     entities: context.entities,
   });
   return { view: detection.view, findings: detection.findings, askedMinter };
-}
-
-function placeholdersIn(text: string, minter: TokenMinter): string[] {
-  const seen = new Set<string>();
-  for (const match of text.matchAll(PLACEHOLDER)) if (minter.issued(match[0])) seen.add(match[0]);
-  return [...seen];
 }
 
 /**
@@ -147,7 +147,7 @@ export const scrub: ScrubFunction = (items, options, minter) => {
     const repeat = rendered.text === item.text && !detection.askedMinter ? detection.findings : undefined;
     const residue = verify(rendered.text, rendered.values, context, repeat);
     if (residue) failures.push({ item: item.id, kinds: residue.kinds });
-    const tokens = placeholdersIn(rendered.text, minter);
+    const tokens = rendered.placeholders;
     for (const token of tokens) distinct.add(token);
     tier1Dropped += rendered.tier1;
     tier2Tokenized += rendered.tokenised;

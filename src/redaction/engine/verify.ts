@@ -1,6 +1,6 @@
 import type { DetectContext } from './detector';
 import { detect } from './detect';
-import { fold } from './fold';
+import { foldLower } from './fold';
 import type { Finding } from './span';
 import { isAsciiAlnum, isWordChar } from './text-scan';
 
@@ -34,11 +34,13 @@ export function verify(
       finding.action === 'token' ? finding.type : finding.action === 'tier1' ? finding.kind : 'bucket',
     );
   }
-  if (valueSurvives(scrubbed, folded ?? fold(scrubbed).lower, replacedValues)) kinds.add('value');
+  if (valueSurvives(scrubbed, folded ?? foldLower(scrubbed), replacedValues)) kinds.add('value');
   return kinds.size > 0 ? { kinds: [...kinds].sort() } : null;
 }
 
 const WORD = /[\p{L}\p{N}_]+/gu;
+/** What the shortest placeholder masks to. */
+const MASKED_PLACEHOLDER = ' '.repeat('[XX_1]'.length);
 const NON_ASCII = /[^\x00-\x7f]/;
 
 function isAsciiWordCode(code: number): boolean {
@@ -69,26 +71,28 @@ function wordsIn(text: string, limit = Infinity): string[] {
  * by that first word, so the check stays linear in practice; with few, searching each value is
  * cheaper than cutting the output into words, which is then done only for a value that occurs.
  *
- * `folded` is the folded, lower-cased output before masking. Masking turns placeholder characters
- * (ASCII, folding to themselves one for one) into spaces, so a value's first word (which has no
- * space) can occur in the masked text only where it occurs in `folded`: values whose first word is
- * not there are passed over without building the masked text.
+ * `folded` is the folded, lower-cased output before masking. Masking turns each placeholder (ASCII
+ * characters folding to themselves one for one) into a run of at least six spaces, so a needle
+ * with no such run (every needle is trimmed) can occur in the masked text only where it occurs in
+ * `folded`, and so can a value's first word: most values are passed over without building the
+ * masked text.
  */
 function valueSurvives(scrubbed: string, folded: string, replacedValues: readonly string[]): boolean {
   if (replacedValues.length === 0) return false;
   let maskedText: string | undefined;
   const masked = (): string =>
-    (maskedText ??= fold(
+    (maskedText ??= foldLower(
       scrubbed.replace(/\[[A-Z]{2,6}_\d{1,9}\]/g, (token) => ' '.repeat(token.length)),
-    ).lower);
+    ));
   let words: Set<string> | undefined;
   const isOutputWord = (word: string): boolean => (words ??= new Set(wordsIn(masked()))).has(word);
   const screenFirst = replacedValues.length > 32;
   const checked = new Set<string>();
   for (const value of replacedValues) {
-    const needle = fold(value).lower.trim();
+    const needle = foldLower(value).trim();
     if (needle.length < 3 || checked.has(needle)) continue;
     checked.add(needle);
+    if (!folded.includes(needle) && !needle.includes(MASKED_PLACEHOLDER)) continue;
     const first = wordsIn(needle, 1)[0];
     if (first === undefined || !folded.includes(first)) continue;
     if (screenFirst && !isOutputWord(first)) continue;
