@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { digitRunStarts } from './text-scan';
 import {
+  mayHoldZipKeyword,
   NAME_FIRST,
   nameFirstMatches,
   POSTCODE_PATTERNS,
@@ -140,6 +141,7 @@ describe('postcode patterns tried at their offsets', () => {
         expect(spans(matchesAt(value, wordOccurrences(lower, ZIP_KEYWORD_BEGINNINGS), ZIP_KEYWORD))).toEqual(
           spans(value.matchAll(zipEverywhere)),
         );
+        if (zipEverywhere.test(value)) expect(mayHoldZipKeyword(view)).toBe(true);
       }),
       { numRuns: 3000 },
     );

@@ -113,6 +113,14 @@ export function nameFirstOffsets(text: string, digits: readonly number[], forms:
     typedNameStarts(text, digit, forms, offsets);
     suffixedNameStarts(text, digit, forms, offsets);
   }
+  return ascendingUnique(offsets);
+}
+
+/** The offsets sorted, without repeats (most lists are short and sorted already). */
+function ascendingUnique(offsets: number[]): number[] {
+  let ascending = true;
+  for (let i = 1; i < offsets.length && ascending; i += 1) ascending = offsets[i - 1]! < offsets[i]!;
+  if (ascending) return offsets;
   offsets.sort((a, b) => a - b);
   return offsets.filter((offset, i) => i === 0 || offsets[i - 1] !== offset);
 }
@@ -172,8 +180,7 @@ export function wordOccurrences(lower: string, needles: readonly string[]): numb
     for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 1))
       if (!isAsciiWordChar(lower.charCodeAt(at - 1))) offsets.push(at);
   }
-  offsets.sort((a, b) => a - b);
-  return offsets.filter((offset, i) => i === 0 || offsets[i - 1] !== offset);
+  return ascendingUnique(offsets);
 }
 
 /** Digit run starts (digits only) passing `test` with their run length. */

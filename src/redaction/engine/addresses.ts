@@ -237,6 +237,11 @@ export const POSTCODE_PATTERNS: { pattern: RegExp; at: (scan: AddressScan) => re
 /** "zip", "zip code", "zipcode", "postcode", "post code", "postal code", "plz", "cp", "cap" */
 export const ZIP_KEYWORD_BEGINNINGS = ['zip', 'post', 'plz', 'cp', 'cap'];
 
+/** The zip keywords begin words "zip…", "pos…", "plz…", "cap…" (see word-starts.ts), or "cp" (maybe glued to its number). */
+export function mayHoldZipKeyword(view: FoldedText): boolean {
+  return someWordStarts(view, ['zip', 'pos', 'plz', 'cap']) || view.lower.includes('cp');
+}
+
 /** Street addresses, PO boxes and postcodes. */
 export const detectAddresses: Detector = (view, claims) => {
   const text = view.text;
@@ -259,6 +264,7 @@ export const detectAddresses: Detector = (view, claims) => {
       claimAddress(view, claims, match.index, match.index + match[0].length, 'postcode');
   }
   // Every keyword match counts (a later one may hide in it), so all keywords are tried, not only those near digits.
+  if (!mayHoldZipKeyword(view)) return;
   for (const match of matchesAt(text, wordOccurrences(view.lower, ZIP_KEYWORD_BEGINNINGS), ZIP_KEYWORD)) {
     const value = match[1]!;
     if (!/\d/.test(value)) continue;

@@ -1,4 +1,4 @@
-import { isDigit } from './text-scan';
+import { isDigit, isRegexSpace } from './text-scan';
 
 /**
  * Where the date patterns of dates.ts can begin, so none of them runs over the whole text. Every
@@ -80,19 +80,23 @@ export function daysBeforeNames(
 /** Where a quarter or fiscal year ("Q3 2024", "2024 Q3", "FY 24") can begin: a digit, or q/h/f up to 3 units before one. */
 export function quarterStarts(text: string, starts: readonly number[]): number[] {
   const offsets: number[] = [];
+  let next = 0;
   for (const start of starts) {
     if (!isDigit(text.charCodeAt(start))) continue;
-    for (
-      let at = Math.max(start - 3, offsets.length > 0 ? offsets[offsets.length - 1]! + 1 : 0);
-      at < start;
-      at += 1
-    ) {
+    for (let at = Math.max(start - 3, next); at < start; at += 1) {
       const code = text.charCodeAt(at) | 0x20;
       if (code === 113 || code === 104 || code === 102) offsets.push(at);
     }
-    offsets.push(start);
+    if (digitRunLength(text, start) === 4 && isQuarterAfterYear(text.charCodeAt(start + 4)))
+      offsets.push(start);
+    next = start + 1;
   }
   return offsets;
+}
+
+/** "2024 Q3", "2024H1": `\s?` and "q" or "h" after the year. */
+function isQuarterAfterYear(code: number): boolean {
+  return isRegexSpace(code) || (code | 0x20) === 113 || (code | 0x20) === 104;
 }
 
 /** Where "Monday".."Sunday" can begin: 3 to 6 units before a "day" (ascending). */
