@@ -2,7 +2,7 @@ import type { Detector } from './detector';
 import type { FoldedText } from './fold';
 import type { Claims } from './span';
 import { isRegexSpace, matchesAt } from './text-scan';
-import { digitRuns } from './numbers-digits';
+import { digitRuns, digitRunsOutsidePlaceholders } from './numbers-digits';
 import { someWordStarts } from './word-starts';
 import {
   digitRunsWhere,
@@ -186,14 +186,14 @@ export const POSTCODE_PATTERNS: { pattern: RegExp; at: (scan: AddressScan) => re
     pattern: PO_BOX,
     // "p.o. box", "po box", "pobox", "p obox" begin the words "p", "po" or "pob" (see word-starts.ts).
     at: ({ view, text, lower, starts }) =>
-      someWordStarts(view, ['p', 'po', 'pob', 'pos', 'apa', 'cai'])
+      starts.length > 0 && someWordStarts(view, ['p', 'po', 'pob', 'pos', 'apa', 'cai'])
         ? keywordsBeforeDigits(text, lower, starts, PO_BOX_KEYWORD)
         : [],
   },
   {
     pattern: UNIT_LINE,
     at: ({ view, text, lower, starts }) =>
-      someWordStarts(view, UNIT_KEYWORD.beginnings)
+      starts.length > 0 && someWordStarts(view, UNIT_KEYWORD.beginnings)
         ? keywordsBeforeDigits(text, lower, starts, UNIT_KEYWORD)
         : [],
   },
@@ -244,10 +244,14 @@ export function mayHoldZipKeyword(view: FoldedText): boolean {
 
 /** Street addresses, PO boxes and postcodes. */
 export const detectAddresses: Detector = (view, claims) => {
+  if (digitRuns(view, view.text).length === 0) return;
+  claimAddresses(view, claims, digitRunsOutsidePlaceholders(view, view.text));
+};
+
+/** Addresses found from the digit run starts `starts` (see numbers-digits.ts). */
+export function claimAddresses(view: FoldedText, claims: Claims, starts: readonly number[]): void {
   const text = view.text;
   const addressEnds: number[] = [];
-  const starts = digitRuns(view, text);
-  if (starts.length === 0) return;
   const streetMatches = [
     ...matchesAt(text, starts, NUMBER_FIRST),
     ...matchesAt(text, starts, NUMBER_NAME_NUMBER),
@@ -271,4 +275,4 @@ export const detectAddresses: Detector = (view, claims) => {
     const start = match.index + match[0].length - value.length;
     claimAddress(view, claims, start, start + value.length, 'postcode');
   }
-};
+}

@@ -2,7 +2,7 @@ import type { Detector } from './detector';
 import type { FoldedText } from './fold';
 import type { Claims } from './span';
 import { isRegexSpace, matchesAt } from './text-scan';
-import { digitRuns } from './numbers-digits';
+import { digitRunsOutsidePlaceholders } from './numbers-digits';
 import { wordedAmounts } from './amounts-words';
 
 const SYMBOL = String.raw`(?:US\$|USD\$|C\$|CA\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|Mex\$|[$€£¥₿₹₩₽₺₪₫₱฿₦₴₵]|Fr\.|CHF|Rs\.?|kr\.?)`;
@@ -90,8 +90,11 @@ function claimWorded(view: FoldedText, claims: Claims): void {
 }
 
 /** Money: figures with symbols, codes or currency words (ranges included), and worded amounts. */
-export const detectAmounts: Detector = (view, claims) => {
-  const starts = digitRuns(view, view.text);
+export const detectAmounts: Detector = (view, claims) =>
+  claimAmounts(view, claims, digitRunsOutsidePlaceholders(view, view.text));
+
+/** Amounts whose figures begin at the digit run starts `starts` (see numbers-digits.ts). */
+export function claimAmounts(view: FoldedText, claims: Claims, starts: readonly number[]): void {
   if (starts.length === 0) return claimWorded(view, claims);
   const matches = [
     ...matchesAt(view.text, symbolFirstOffsets(view.text, starts), SYMBOL_FIRST),
@@ -106,4 +109,4 @@ export const detectAmounts: Detector = (view, claims) => {
     }
   }
   claimWorded(view, claims);
-};
+}

@@ -1,6 +1,8 @@
 import type { Detector } from './detector';
 import { isDigit, isRegexSpace, matchesAt } from './text-scan';
-import { digitRuns } from './numbers-digits';
+import { digitRunsOutsidePlaceholders } from './numbers-digits';
+import type { FoldedText } from './fold';
+import type { Claims } from './span';
 import { daysBeforeNames, digitRunLength, namesNearDigits, quarterStarts, weekdayStarts } from './dates-scan';
 
 const MONTH =
@@ -125,8 +127,12 @@ export function dateScan(text: string, lower: string, starts: readonly number[])
 }
 
 /** Dates and times in the common written forms (ISO, numeric, worded, quarters, weekdays, years in context). */
-export const detectDates: Detector = (view, claims) => {
-  const scan = dateScan(view.text, view.lower, digitRuns(view, view.text));
+export const detectDates: Detector = (view, claims) =>
+  claimDates(view, claims, digitRunsOutsidePlaceholders(view, view.text));
+
+/** Dates found from the digit run starts `starts` (see numbers-digits.ts). */
+export function claimDates(view: FoldedText, claims: Claims, starts: readonly number[]): void {
+  const scan = dateScan(view.text, view.lower, starts);
   for (const { pattern, at } of DATE_PATTERNS) {
     for (const match of matchesAt(view.text, at(scan), pattern)) {
       const value = match[0].replace(/[\s,]+$/, '');
@@ -142,4 +148,4 @@ export const detectDates: Detector = (view, claims) => {
       });
     }
   }
-};
+}

@@ -28,3 +28,35 @@ export function digitRuns(holder: object, text: string): number[] {
   cache.set(holder, starts);
   return starts;
 }
+
+const outsideCache = new WeakMap<object, number[]>();
+
+/**
+ * A placeholder's number ("[PERSON_12]", in the re-scanned output): digits right after "_" and
+ * right before "]". No amount, date or address pattern can use such a run: each needs the
+ * character before its first digit to be no word character, or a space, a symbol, a letter or a
+ * date separator, and the one after it to be a digit, a separator, a space or a letter; only a
+ * bare year ("[DATE_1999]") can, so four digits starting with 19 or 20 are kept.
+ */
+function isPlaceholderNumber(text: string, start: number): boolean {
+  if (text.charCodeAt(start - 1) !== 95) return false;
+  let end = start;
+  while (isDigit(text.charCodeAt(end))) end += 1;
+  if (text.charCodeAt(end) !== 93) return false;
+  return !(end - start === 4 && (text.startsWith('19', start) || text.startsWith('20', start)));
+}
+
+/** `digitRuns` without placeholder numbers (see isPlaceholderNumber), cached per holder. */
+export function digitRunsOutsidePlaceholders(holder: object, text: string): number[] {
+  const cached = outsideCache.get(holder);
+  if (cached) return cached;
+  const all = digitRuns(holder, text);
+  let starts = all;
+  for (let i = 0; i < all.length; i += 1) {
+    if (!isPlaceholderNumber(text, all[i]!)) continue;
+    starts = all.filter((start) => !isPlaceholderNumber(text, start));
+    break;
+  }
+  outsideCache.set(holder, starts);
+  return starts;
+}
