@@ -3,7 +3,8 @@ import type { FoldedText } from './fold';
 import type { Claims } from './span';
 import { isRegexSpace, matchesAt } from './text-scan';
 import { digitRunsOutsidePlaceholders } from './numbers-digits';
-import { wordedAmounts } from './amounts-words';
+import { NUMBER_WORDS, wordedAmounts } from './amounts-words';
+import { someWordIs } from './word-starts';
 
 const SYMBOL = String.raw`(?:US\$|USD\$|C\$|CA\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|Mex\$|[$€£¥₿₹₩₽₺₪₫₱฿₦₴₵]|Fr\.|CHF|Rs\.?|kr\.?)`;
 const CODE = String.raw`(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|CNY|RMB|HKD|SGD|SEK|NOK|DKK|PLN|CZK|HUF|INR|BRL|MXN|ZAR|KRW|TRY|ILS|AED|SAR|RUB|UAH|NGN|KES|ARS|CLP|COP|PEN|THB|IDR|MYR|PHP|VND|BTC|XBT|ETH|USDT|USDC|sats?|SATS?|msats?)`;
@@ -83,8 +84,12 @@ function claim(view: FoldedText, claims: Claims, start: number, end: number, det
   claims.claim({ start, end, action: 'token', type: 'AMOUNT', canonical, detector });
 }
 
+/** A worded amount holds a number word that is a whole word of its own, "zero" aside. */
+const COUNTING_WORDS = NUMBER_WORDS.filter((word) => word !== 'zero');
+
 /** Worded amounts (see amounts-words.ts). */
 function claimWorded(view: FoldedText, claims: Claims): void {
+  if (!someWordIs(view, COUNTING_WORDS)) return;
   for (const { start, end } of wordedAmounts(view.lower, (word) => CURRENCY_WORD.test(word)))
     claim(view, claims, start, end, 'amount:words');
 }
