@@ -4,6 +4,7 @@ import type { Claims } from './span';
 import { isRegexSpace, matchesAt } from './text-scan';
 import { digitRuns, digitRunsOutsidePlaceholders } from './numbers-digits';
 import { someWordStarts } from './word-starts';
+import { houseNumberStarts, numberNameStarts } from './addresses-numbers';
 import {
   digitRunsWhere,
   hasAstralLetter,
@@ -22,12 +23,12 @@ const UNIT =
   '(?:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|bldg|building|po box|p\\.o\\. box|#)\\.?\\s{0,2}[a-z0-9-]{1,6}';
 
 /** "221B Baker Street", "1600 Pennsylvania Ave NW", "6750 Koskikatu 25", "Rua Cidade de Maracajá 468" */
-const NUMBER_FIRST = new RegExp(
+export const NUMBER_FIRST = new RegExp(
   `(?<![\\w.,/-])\\d{1,6}[a-z]?(?:[-/]\\d{1,4})?(?:\\s\\d{1,5})?,?\\s{1,2}(?:[\\p{L}'.-]{1,30}\\s{1,2}){0,5}?(?:(?:${STREET_TYPES})\\.?(?![\\p{L}])(?:\\s{1,2}(?:n|s|e|w|ne|nw|se|sw|north|south|east|west)\\.?(?![\\p{L}]))?)`,
   'iuy',
 );
 /** House number, capitalised street name, building number: "6750 Koskikatu 25" (case-sensitive). */
-const NUMBER_NAME_NUMBER =
+export const NUMBER_NAME_NUMBER =
   /(?<![\w.,/-])\d{1,6}[a-z]?(?:\s\d{1,5})?\s{1,2}(?:\p{Lu}[\p{L}'.-]{1,29}\s{1,2}(?:(?:de|da|do|dos|das|di|del|la|le|van|von)\s{1,2})?){1,4}\d{1,5}[a-z]?(?![\d])/uy;
 /** European order: "Hauptstraße 5", "ul. Narewska 94", "Via Roma 12" */
 export const NAME_FIRST = new RegExp(
@@ -252,9 +253,10 @@ export const detectAddresses: Detector = (view, claims) => {
 export function claimAddresses(view: FoldedText, claims: Claims, starts: readonly number[]): void {
   const text = view.text;
   const addressEnds: number[] = [];
+  const houseNumbers = houseNumberStarts(text, starts);
   const streetMatches = [
-    ...matchesAt(text, starts, NUMBER_FIRST),
-    ...matchesAt(text, starts, NUMBER_NAME_NUMBER),
+    ...matchesAt(text, houseNumbers, NUMBER_FIRST),
+    ...matchesAt(text, numberNameStarts(text, houseNumbers), NUMBER_NAME_NUMBER),
     ...nameFirstMatches(text, starts),
   ];
   for (const match of streetMatches) {

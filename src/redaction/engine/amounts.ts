@@ -3,6 +3,7 @@ import type { FoldedText } from './fold';
 import type { Claims } from './span';
 import { isRegexSpace, matchesAt } from './text-scan';
 import { digitRunsOutsidePlaceholders } from './numbers-digits';
+import { figureStarts, magnitudeStarts } from './amounts-figures';
 import { NUMBER_WORDS, wordedAmounts } from './amounts-words';
 import { someWordIs } from './word-starts';
 
@@ -66,12 +67,12 @@ export function symbolFirstOffsets(text: string, starts: readonly number[]): num
   return offsets;
 }
 /** "2.5 million dollars", "3,000 EUR", "0.5 BTC", "250k sats", "15 grand" */
-const CURRENCY_AFTER = new RegExp(
+export const CURRENCY_AFTER = new RegExp(
   String.raw`(?<![\w.,])${FIGURE}${RANGE}\s?(?:${CODE}|${WORD_CURRENCY})(?![A-Za-z])`,
   'iy',
 );
 /** "2.5 million", "$ figures with magnitude words" without a currency but with an explicit magnitude word. */
-const MAGNITUDE_ONLY = new RegExp(
+export const MAGNITUDE_ONLY = new RegExp(
   String.raw`(?<![\w.,])${NUMBER}\s(?:thousand|million|billion|trillion|mn|bn|mm)(?![A-Za-z])`,
   'iy',
 );
@@ -101,10 +102,11 @@ export const detectAmounts: Detector = (view, claims) =>
 /** Amounts whose figures begin at the digit run starts `starts` (see numbers-digits.ts). */
 export function claimAmounts(view: FoldedText, claims: Claims, starts: readonly number[]): void {
   if (starts.length === 0) return claimWorded(view, claims);
+  const figures = figureStarts(view.text, starts);
   const matches = [
     ...matchesAt(view.text, symbolFirstOffsets(view.text, starts), SYMBOL_FIRST),
-    ...matchesAt(view.text, starts, CURRENCY_AFTER),
-    ...matchesAt(view.text, starts, MAGNITUDE_ONLY),
+    ...matchesAt(view.text, figures, CURRENCY_AFTER),
+    ...matchesAt(view.text, magnitudeStarts(view.text, figures), MAGNITUDE_ONLY),
   ];
   {
     for (const match of matches) {

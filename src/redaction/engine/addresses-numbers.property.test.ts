@@ -1,0 +1,54 @@
+import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import { matchesAt } from './text-scan';
+import { digitRuns } from './numbers-digits';
+import { NUMBER_FIRST, NUMBER_NAME_NUMBER } from './addresses';
+import { houseNumberStarts, numberNameStarts } from './addresses-numbers';
+
+const text = fc
+  .array(
+    fc.constantFrom(
+      ...[
+        '1',
+        '221',
+        '1234567',
+        '12',
+        ' ',
+        '  ',
+        '\n',
+        '\u00a0',
+        'b',
+        'B',
+        '-',
+        '/',
+        ',',
+        '.',
+        '_',
+        'ſ',
+        '\u212a',
+      ],
+      ...['7 12 ', '5  ', 'Baker ', 'Street', ' st', 'Koskikatu ', 'de ', 'Über', 'é', 'road', ' NW', 'x'],
+    ),
+    { maxLength: 16 },
+  )
+  .map((parts) => parts.join(''));
+
+const spans = (matches: RegExpExecArray[]) => matches.map((match) => [match.index, match[0]]);
+
+describe('house number starts', () => {
+  test('NUMBER_FIRST and NUMBER_NAME_NUMBER match the same from the filtered starts', () => {
+    fc.assert(
+      fc.property(text, (value) => {
+        const starts = digitRuns({}, value);
+        const houseNumbers = houseNumberStarts(value, starts);
+        expect(spans(matchesAt(value, houseNumbers, NUMBER_FIRST))).toEqual(
+          spans(matchesAt(value, starts, NUMBER_FIRST)),
+        );
+        expect(spans(matchesAt(value, numberNameStarts(value, houseNumbers), NUMBER_NAME_NUMBER))).toEqual(
+          spans(matchesAt(value, starts, NUMBER_NAME_NUMBER)),
+        );
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
