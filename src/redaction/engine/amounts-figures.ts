@@ -2,8 +2,8 @@ import { isRegexSpace } from './text-scan';
 
 /**
  * Where CURRENCY_AFTER and MAGNITUDE_ONLY (amounts.ts) can begin: at a digit run start (or the
- * "." / "," before one) after no `[\w.,]`. MAGNITUDE_ONLY also needs its magnitude word, which
- * begins right after the figure's digits, separators and spaces: with "t", "m" or "b".
+ * "." / "," before one) after no `[\w.,]`. Both then need a word right after the figure's
+ * digits, separators and spaces: MAGNITUDE_ONLY a magnitude beginning with "t", "m" or "b".
  */
 
 /** `[\w.,]` (ASCII word characters, "." and ","). */
@@ -30,18 +30,70 @@ export function figureStarts(text: string, starts: readonly number[]): number[] 
   return offsets;
 }
 
-/** Of the figure starts, those whose digits, separators and spaces are followed by t, m or b (any case). */
-export function magnitudeStarts(text: string, figures: readonly number[]): number[] {
-  const offsets: number[] = [];
+/**
+ * Where each figure's stretch of digits, separators and spaces ends (a start inside the previous
+ * stretch shares its end, so the text is read once).
+ */
+export function stretchEnds(text: string, figures: readonly number[]): number[] {
+  const ends: number[] = [];
   let end = 0;
   for (const start of figures) {
-    // The stretch from a start inside the previous one ends where that one did.
     if (start >= end) {
       end = start;
       while (end < text.length && isFigureOrSpace(text.charCodeAt(end))) end += 1;
     }
-    const next = text.charCodeAt(end) | 0x20;
-    if (next === 116 || next === 109 || next === 98) offsets.push(start);
+    ends.push(end);
   }
-  return offsets;
+  return ends;
+}
+
+/** Of the figure starts, those whose stretch is followed by t, m or b (any case). */
+export function magnitudeStarts(text: string, figures: readonly number[], ends: readonly number[]): number[] {
+  return figures.filter((_, i) => {
+    const next = text.charCodeAt(ends[i]!) | 0x20;
+    return next === 116 || next === 109 || next === 98;
+  });
+}
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+/**
+ * Of the figure starts, those where CURRENCY_AFTER can match: after the figure's stretch comes a
+ * magnitude, a currency code or word (each a whole ASCII-letter word, lower-cased in `words`),
+ * or a range ("-", "–", or "to" / "and", which a currency symbol may follow without a space).
+ */
+export function currencyAfterStarts(
+  text: string,
+  figures: readonly number[],
+  ends: readonly number[],
+  words: ReadonlySet<string>,
+): number[] {
+  return figures.filter((_, i) => {
+    const at = ends[i]!;
+    const next = text.charCodeAt(at);
+    if (next === 45 || next === 0x2013) return true;
+    if (!isAsciiLetter(next)) return false;
+    let end = at + 1;
+    while (isAsciiLetter(text.charCodeAt(end))) end += 1;
+    const word = text.slice(at, end).toLowerCase();
+    return words.has(word) || word.startsWith('to') || word.startsWith('and');
+  });
+}
+
+/**
+ * The words of an alternation source such as `(?:dollars?|pounds?(?: sterling)?|USD)`, lower case,
+ * with and without an optional last letter.
+ */
+export function alternationWords(source: string): string[] {
+  const words: string[] = [];
+  for (const alternative of source.slice(3, -1).replace('(?: sterling)?', '').split('|')) {
+    const word = alternative.toLowerCase();
+    if (word.endsWith('?')) words.push(word.slice(0, -2), word.slice(0, -1));
+    else words.push(word);
+  }
+  const odd = words.find((word) => !/^[a-z]+$/.test(word));
+  if (odd !== undefined) throw new Error(`not a plain word: ${odd}`);
+  return words;
 }

@@ -3,7 +3,13 @@ import type { FoldedText } from './fold';
 import type { Claims } from './span';
 import { isRegexSpace, matchesAt } from './text-scan';
 import { digitRunsOutsidePlaceholders } from './numbers-digits';
-import { figureStarts, magnitudeStarts } from './amounts-figures';
+import {
+  alternationWords,
+  currencyAfterStarts,
+  figureStarts,
+  magnitudeStarts,
+  stretchEnds,
+} from './amounts-figures';
 import { NUMBER_WORDS, wordedAmounts } from './amounts-words';
 import { someWordIs } from './word-starts';
 
@@ -11,7 +17,8 @@ const SYMBOL = String.raw`(?:US\$|USD\$|C\$|CA\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|Mex\
 const CODE = String.raw`(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|CNY|RMB|HKD|SGD|SEK|NOK|DKK|PLN|CZK|HUF|INR|BRL|MXN|ZAR|KRW|TRY|ILS|AED|SAR|RUB|UAH|NGN|KES|ARS|CLP|COP|PEN|THB|IDR|MYR|PHP|VND|BTC|XBT|ETH|USDT|USDC|sats?|SATS?|msats?)`;
 const WORD_CURRENCY = String.raw`(?:dollars?|bucks|euros?|pounds?(?: sterling)?|sterling|quid|yen|yuan|renminbi|francs?|rupees?|pesos?|reais|reals?|rand|won|kronor|kroner|krona|krone|zloty|zlotys|lira|shekels?|dirhams?|riyals?|rubles?|roubles?|bitcoins?|btc|satoshis?|sats?|ether|grand|cents?|pence)`;
 const NUMBER = String.raw`(?:\d{1,3}(?:[,' \u00a0.]\d{3}){1,6}(?:[.,]\d{1,8})?|\d{1,15}(?:[.,]\d{1,8})?|[.,]\d{1,8})`;
-const MAGNITUDE = String.raw`(?:\s?(?:k|K|m|M|mm|MM|mn|Mn|bn|Bn|BN|b|B|t|T|tn|thousand|million|billion|trillion|mil|mio|Mio|Mrd|mrd|lakh|lakhs|crore|crores)(?![A-Za-z]))`;
+const MAGNITUDE_WORD = String.raw`(?:k|K|m|M|mm|MM|mn|Mn|bn|Bn|BN|b|B|t|T|tn|thousand|million|billion|trillion|mil|mio|Mio|Mrd|mrd|lakh|lakhs|crore|crores)`;
+const MAGNITUDE = String.raw`(?:\s?${MAGNITUDE_WORD}(?![A-Za-z]))`;
 const FIGURE = String.raw`${NUMBER}${MAGNITUDE}?`;
 const RANGE = String.raw`(?:\s?(?:-|–|to|and)\s?${SYMBOL}?\s?${FIGURE})?`;
 
@@ -71,6 +78,10 @@ export const CURRENCY_AFTER = new RegExp(
   String.raw`(?<![\w.,])${FIGURE}${RANGE}\s?(?:${CODE}|${WORD_CURRENCY})(?![A-Za-z])`,
   'iy',
 );
+/** The words that can follow a CURRENCY_AFTER figure's digits and spaces (see amounts-figures.ts). */
+export const CURRENCY_AFTER_WORDS = new Set(
+  alternationWords(MAGNITUDE_WORD).concat(alternationWords(CODE), alternationWords(WORD_CURRENCY)),
+);
 /** "2.5 million", "$ figures with magnitude words" without a currency but with an explicit magnitude word. */
 export const MAGNITUDE_ONLY = new RegExp(
   String.raw`(?<![\w.,])${NUMBER}\s(?:thousand|million|billion|trillion|mn|bn|mm)(?![A-Za-z])`,
@@ -103,10 +114,15 @@ export const detectAmounts: Detector = (view, claims) =>
 export function claimAmounts(view: FoldedText, claims: Claims, starts: readonly number[]): void {
   if (starts.length === 0) return claimWorded(view, claims);
   const figures = figureStarts(view.text, starts);
+  const ends = stretchEnds(view.text, figures);
   const matches = [
     ...matchesAt(view.text, symbolFirstOffsets(view.text, starts), SYMBOL_FIRST),
-    ...matchesAt(view.text, figures, CURRENCY_AFTER),
-    ...matchesAt(view.text, magnitudeStarts(view.text, figures), MAGNITUDE_ONLY),
+    ...matchesAt(
+      view.text,
+      currencyAfterStarts(view.text, figures, ends, CURRENCY_AFTER_WORDS),
+      CURRENCY_AFTER,
+    ),
+    ...matchesAt(view.text, magnitudeStarts(view.text, figures, ends), MAGNITUDE_ONLY),
   ];
   {
     for (const match of matches) {
