@@ -2,7 +2,8 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { matchesAt } from './text-scan';
 import { digitRuns } from './numbers-digits';
-import { NUMBER_FIRST, NUMBER_NAME_NUMBER } from './addresses';
+import { NUMBER_FIRST, NUMBER_NAME_NUMBER, POSTCODE_PATTERNS } from './addresses';
+import { fold } from './fold';
 import { houseNumberStarts, numberNameStarts } from './addresses-numbers';
 
 const text = fc
@@ -49,6 +50,26 @@ describe('house number starts', () => {
         );
       }),
       { numRuns: 5000 },
+    );
+  });
+
+  test('Dutch postcodes are tried where four digits meet two capitals', () => {
+    const dutch = fc
+      .array(fc.constantFrom('1234', '12345', ' ', '  ', '', 'AB', 'A', 'ab', 'Amsterdam', 'x', '\n', '_'), {
+        maxLength: 10,
+      })
+      .map((parts) => parts.join(''));
+    const pattern = POSTCODE_PATTERNS.find(({ pattern }) => pattern.source.includes('[A-Z][a-z]'))!;
+    fc.assert(
+      fc.property(dutch, (value) => {
+        const view = fold(value);
+        const scan = { view, text: value, lower: view.lower, starts: digitRuns({}, value) };
+        const everywhere = new RegExp(pattern.pattern.source, 'g');
+        expect(spans(matchesAt(value, pattern.at(scan), pattern.pattern))).toEqual(
+          spans([...value.matchAll(everywhere)]),
+        );
+      }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -42,12 +42,15 @@ const STREET_SUFFIXES =
   'strasse|straße|gasse|weg|platz|allee|straat|laan|gracht|vej|gade|gatan|vägen|katu|kuja|tie|utca|ulica'.split(
     '|',
   );
-const NON_ASCII = /[^\x00-\x7f]/;
+function hasNonAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) if (text.charCodeAt(i) > 127) return true;
+  return false;
+}
 /** Case-insensitive tests on ASCII only: a non-ASCII letter may fold (`/iu`) into a match. */
 const NAME_FIRST_FORMS: NameFirstForms = {
-  mayBeType: (word) => NON_ASCII.test(word) || STREET_TYPE_SET.has(word.toLowerCase()),
+  mayBeType: (word) => hasNonAscii(word) || STREET_TYPE_SET.has(word.toLowerCase()),
   mayEndInSuffix: (letters, dot) => {
-    if (NON_ASCII.test(letters)) return true;
+    if (hasNonAscii(letters)) return true;
     const lower = letters.toLowerCase();
     return dot ? lower.endsWith('str') : STREET_SUFFIXES.some((suffix) => lower.endsWith(suffix));
   },
@@ -226,7 +229,12 @@ export const POSTCODE_PATTERNS: { pattern: RegExp; at: (scan: AddressScan) => re
   { pattern: CANADIAN_POSTCODE, at: (scan) => afterCapitals(scan).map((start) => start - 1) },
   {
     pattern: DUTCH_POSTCODE,
-    at: ({ text, starts }) => digitRunsWhere(text, starts, (_, length) => length === 4),
+    // Four digits, `\s?` and two capitals.
+    at: ({ text, starts }) =>
+      digitRunsWhere(text, starts, (start, length) => {
+        const at = isRegexSpace(text.charCodeAt(start + 4)) ? start + 5 : start + 4;
+        return length === 4 && isCapital(text.charCodeAt(at)) && isCapital(text.charCodeAt(at + 1));
+      }),
   },
   {
     pattern: ZIP_PLUS_FOUR,

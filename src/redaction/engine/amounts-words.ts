@@ -13,8 +13,8 @@ export const NUMBER_WORDS =
     ' ',
   );
 const JOINERS = new Set(['and', 'a', 'an', '-', 'of']);
-const MAGNITUDE_WORDS = /^(?:hundred|thousand|million|billion|trillion|grand)$/;
-const SIGN_OR_CODE_BEFORE = /^(?:\$|€|£|usd|eur|gbp|chf|btc)$/;
+const MAGNITUDE_WORDS = new Set(['hundred', 'thousand', 'million', 'billion', 'trillion', 'grand']);
+const SIGN_OR_CODE_BEFORE = new Set(['$', '€', '£', 'usd', 'eur', 'gbp', 'chf', 'btc']);
 
 /**
  * a–z words of up to 11 letters as base-27 numbers (exact below 2^53), so number words are looked
@@ -101,7 +101,7 @@ function isShortSpace(lower: string, start: number, end: number): boolean {
 function runFrom(lower: string, first: Token): { last: Token; words: number; magnitude: boolean } {
   let last = first;
   let words = 1;
-  let magnitude = MAGNITUDE_WORDS.test(textOf(lower, first));
+  let magnitude = MAGNITUDE_WORDS.has(textOf(lower, first));
   for (;;) {
     const next = tokenFrom(lower, last.end);
     if (!next || !isJoiningGap(lower, last.end, next.start)) break;
@@ -110,7 +110,7 @@ function runFrom(lower: string, first: Token): { last: Token; words: number; mag
     }
     last = next;
     words += 1;
-    if (MAGNITUDE_WORDS.test(textOf(lower, next))) magnitude = true;
+    if (MAGNITUDE_WORDS.has(textOf(lower, next))) magnitude = true;
   }
   return { last, words, magnitude };
 }
@@ -135,7 +135,7 @@ export function wordedAmounts(lower: string, isCurrencyWord: (word: string) => b
       currency = true;
     } else if (
       before &&
-      SIGN_OR_CODE_BEFORE.test(textOf(lower, before)) &&
+      SIGN_OR_CODE_BEFORE.has(textOf(lower, before)) &&
       isShortSpace(lower, before.end, start)
     ) {
       start = before.start;

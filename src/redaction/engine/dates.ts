@@ -45,6 +45,9 @@ function digitsWhere(test: (text: string, start: number, length: number, next: n
   };
 }
 
+/** "a" or "p", as "am" and "pm" begin (any case). */
+const isAOrP = (code: number): boolean => (code | 0x20) === 97 || (code | 0x20) === 112;
+
 /** `[-/.]` */
 const isDateSeparator = (code: number): boolean => code === 45 || code === 47 || code === 46;
 
@@ -105,8 +108,8 @@ export const DATE_PATTERNS: { pattern: RegExp; at: (scan: DateScan) => readonly 
   {
     pattern: new RegExp(`(?<![\\d:.])(?:1[0-2]|0?[1-9])\\s?(?:am|pm|a\\.m\\.|p\\.m\\.)(?![a-z])`, 'iy'),
     at: digitsWhere(
-      (_text, _start, length, next) =>
-        length <= 2 && (isRegexSpace(next) || (next | 0x20) === 97 || (next | 0x20) === 112),
+      (text, start, length, next) =>
+        length <= 2 && isAOrP(isRegexSpace(next) ? text.charCodeAt(start + length + 1) : next),
     ),
   },
   // Bare years 1900–2099 (a year narrows down people and deals too): "a 2017 film"

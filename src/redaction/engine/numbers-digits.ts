@@ -46,17 +46,16 @@ function isPlaceholderNumber(text: string, start: number): boolean {
   return !(end - start === 4 && (text.startsWith('19', start) || text.startsWith('20', start)));
 }
 
-/** `digitRuns` without placeholder numbers (see isPlaceholderNumber), cached per holder. */
+/**
+ * `digitRuns` without placeholder numbers (see isPlaceholderNumber). Runs after "_" are rare in
+ * input, so the runs are only copied (and the copy cached per holder) when there are some.
+ */
 export function digitRunsOutsidePlaceholders(holder: object, text: string): number[] {
+  const all = digitRuns(holder, text);
+  if (!all.some((start) => text.charCodeAt(start - 1) === 95)) return all;
   const cached = outsideCache.get(holder);
   if (cached) return cached;
-  const all = digitRuns(holder, text);
-  let starts = all;
-  for (let i = 0; i < all.length; i += 1) {
-    if (!isPlaceholderNumber(text, all[i]!)) continue;
-    starts = all.filter((start) => !isPlaceholderNumber(text, start));
-    break;
-  }
+  const starts = all.filter((start) => !isPlaceholderNumber(text, start));
   outsideCache.set(holder, starts);
   return starts;
 }
