@@ -51,6 +51,13 @@ const isAOrP = (code: number): boolean => (code | 0x20) === 97 || (code | 0x20) 
 /** `[-/.]` */
 const isDateSeparator = (code: number): boolean => code === 45 || code === 47 || code === 46;
 
+/** `[-/.]\d{1,2}[-/.]\d` from `at`: the middle of a numeric date ("-03-1", "/3/2"). */
+function isDateMiddle(text: string, at: number): boolean {
+  if (!isDateSeparator(text.charCodeAt(at)) || !isDigit(text.charCodeAt(at + 1))) return false;
+  const end = at + 1 + digitRunLength(text, at + 1);
+  return end - at - 1 <= 2 && isDateSeparator(text.charCodeAt(end)) && isDigit(text.charCodeAt(end + 1));
+}
+
 /**
  * Each pattern (sticky) with the offsets it is tried at: every offset where it can match, found
  * from the digit runs (a test on the run is a necessary condition read off the pattern).
@@ -62,7 +69,7 @@ export const DATE_PATTERNS: { pattern: RegExp; at: (scan: DateScan) => readonly 
       `(?<![\\d.])\\d{4}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\\d|3[01])${TIME}(?![\\d])`,
       'iy',
     ),
-    at: digitsWhere((_text, _start, length, next) => length === 4 && isDateSeparator(next)),
+    at: digitsWhere((text, start, length) => length === 4 && isDateMiddle(text, start + 4)),
   },
   // Numeric day-month-year either order: 15/03/2024, 3-15-24, 15.03.2024
   {
@@ -70,7 +77,7 @@ export const DATE_PATTERNS: { pattern: RegExp; at: (scan: DateScan) => readonly 
       `(?<![\\d.])(?:[0-3]?\\d)[-/.](?:[0-3]?\\d)[-/.](?:\\d{4}|\\d{2})${TIME}(?![\\d])`,
       'iy',
     ),
-    at: digitsWhere((_text, _start, length, next) => length <= 2 && isDateSeparator(next)),
+    at: digitsWhere((text, start, length) => length <= 2 && isDateMiddle(text, start + length)),
   },
   // 15th of March 2024 / 15 March / Monday 15 March 2024
   {
