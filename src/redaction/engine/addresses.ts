@@ -42,19 +42,40 @@ const STREET_SUFFIXES =
   'strasse|straße|gasse|weg|platz|allee|straat|laan|gracht|vej|gade|gatan|vägen|katu|kuja|tie|utca|ulica'.split(
     '|',
   );
-function hasNonAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i += 1) if (text.charCodeAt(i) > 127) return true;
+/** The suffixes a text without non-ASCII characters can end in. */
+const ASCII_SUFFIXES = STREET_SUFFIXES.filter((suffix) => !hasNonAscii(suffix, 0, suffix.length));
+const LONGEST_ASCII_TYPE = Math.max(
+  ...[...STREET_TYPE_SET].filter((type) => !hasNonAscii(type, 0, type.length)).map((type) => type.length),
+);
+
+function hasNonAscii(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i += 1) if (text.charCodeAt(i) > 127) return true;
   return false;
 }
+
+/** Whether [from, end) ends in the lower-case ASCII `suffix`, compared in lower case. */
+function endsInLowerCase(text: string, from: number, end: number, suffix: string): boolean {
+  if (end - from < suffix.length) return false;
+  for (let i = 1; i <= suffix.length; i += 1) {
+    const code = text.charCodeAt(end - i);
+    const lower = code >= 65 && code <= 90 ? code + 32 : code;
+    if (lower !== suffix.charCodeAt(suffix.length - i)) return false;
+  }
+  return true;
+}
+
 /** Case-insensitive tests on ASCII only: a non-ASCII letter may fold (`/iu`) into a match. */
 const NAME_FIRST_FORMS: NameFirstForms = {
-  mayBeType: (word) => hasNonAscii(word) || STREET_TYPE_SET.has(word.toLowerCase()),
-  mayEndInSuffix: (letters, dot) => {
-    if (hasNonAscii(letters)) return true;
-    const lower = letters.toLowerCase();
-    return dot ? lower.endsWith('str') : STREET_SUFFIXES.some((suffix) => lower.endsWith(suffix));
+  mayBeType: (text, start, end) => {
+    if (hasNonAscii(text, start, end)) return true;
+    return end - start <= LONGEST_ASCII_TYPE && STREET_TYPE_SET.has(text.slice(start, end).toLowerCase());
   },
-  longestSuffix: 7,
+  mayEndInSuffix: (text, end, dot) => {
+    const from = Math.max(0, end - 7);
+    if (hasNonAscii(text, from, end)) return true;
+    if (dot) return endsInLowerCase(text, from, end, 'str');
+    return ASCII_SUFFIXES.some((suffix) => endsInLowerCase(text, from, end, suffix));
+  },
   // `[\p{L}-]{2,30}` and a suffix of 3 to 7 letters ("str." ends before its dot).
   shortest: 2 + 3,
   longest: 30 + 7,
