@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { matchesAt } from './text-scan';
 import { digitRuns } from './numbers-digits';
-import { CURRENCY_AFTER, CURRENCY_AFTER_WORDS, MAGNITUDE_ONLY } from './amounts';
+import { CURRENCY_AFTER, CURRENCY_AFTER_WORDS, CURRENCY_WORDS, MAGNITUDE_ONLY } from './amounts';
 import { currencyAfterStarts, figureStarts, magnitudeStarts, stretchEnds } from './amounts-figures';
 
 const figure = fc.constantFrom('1', '250', '1,000', '2.5', '.5', ',75', "1'000", '1 000', '$', 'US$', '');
@@ -63,6 +63,23 @@ describe('figure starts', () => {
         );
       }),
       { numRuns: 5000 },
+    );
+  });
+
+  test('the currency word set accepts what the currency word pattern accepts of a lower-case word', () => {
+    const pattern =
+      /^(?:(?:dollars?|bucks|euros?|pounds?(?: sterling)?|sterling|quid|yen|yuan|renminbi|francs?|rupees?|pesos?|reais|reals?|rand|won|kronor|kroner|krona|krone|zloty|zlotys|lira|shekels?|dirhams?|riyals?|rubles?|roubles?|bitcoins?|btc|satoshis?|sats?|ether|grand|cents?|pence)|(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|CNY|RMB|HKD|SGD|SEK|NOK|DKK|PLN|CZK|HUF|INR|BRL|MXN|ZAR|KRW|TRY|ILS|AED|SAR|RUB|UAH|NGN|KES|ARS|CLP|COP|PEN|THB|IDR|MYR|PHP|VND|BTC|XBT|ETH|USDT|USDC|sats?|SATS?|msats?))$/i;
+    const word = fc.oneof(
+      fc
+        .tuple(fc.constantFrom(...CURRENCY_WORDS), fc.constantFrom('', 's', 'x'))
+        .map(([known, end]) => known + end),
+      fc.stringMatching(/^[a-z]{1,9}$/),
+    );
+    fc.assert(
+      fc.property(word, (value) => expect(CURRENCY_WORDS.has(value)).toBe(pattern.test(value))),
+      {
+        numRuns: 5000,
+      },
     );
   });
 });

@@ -12,6 +12,7 @@ import {
 } from './amounts-figures';
 import { NUMBER_WORDS, wordedAmounts } from './amounts-words';
 import { someWordIs } from './word-starts';
+import { collapseSpaces, hasDigit, trimSeparators } from './numbers-text';
 
 const SYMBOL = String.raw`(?:US\$|USD\$|C\$|CA\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|Mex\$|[$€£¥₿₹₩₽₺₪₫₱฿₦₴₵]|Fr\.|CHF|Rs\.?|kr\.?)`;
 const CODE = String.raw`(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|CNY|RMB|HKD|SGD|SEK|NOK|DKK|PLN|CZK|HUF|INR|BRL|MXN|ZAR|KRW|TRY|ILS|AED|SAR|RUB|UAH|NGN|KES|ARS|CLP|COP|PEN|THB|IDR|MYR|PHP|VND|BTC|XBT|ETH|USDT|USDC|sats?|SATS?|msats?)`;
@@ -89,10 +90,11 @@ export const MAGNITUDE_ONLY = new RegExp(
 );
 /** Percent values are not amounts but portfolio percentages re-identify; they stay (not PII). */
 
-const CURRENCY_WORD = new RegExp(`^(?:${WORD_CURRENCY}|${CODE})$`, 'i');
+/** What `^(?:WORD_CURRENCY|CODE)$` (case-insensitive) accepts of a lower-case a–z word. */
+export const CURRENCY_WORDS = new Set([...alternationWords(WORD_CURRENCY), ...alternationWords(CODE)]);
 
 function claim(view: FoldedText, claims: Claims, start: number, end: number, detector: string): void {
-  const canonical = view.lower.slice(start, end).replace(/\s+/g, ' ');
+  const canonical = collapseSpaces(view.lower.slice(start, end));
   claims.claim({ start, end, action: 'token', type: 'AMOUNT', canonical, detector });
 }
 
@@ -102,7 +104,7 @@ const COUNTING_WORDS = NUMBER_WORDS.filter((word) => word !== 'zero');
 /** Worded amounts (see amounts-words.ts). */
 function claimWorded(view: FoldedText, claims: Claims): void {
   if (!someWordIs(view, COUNTING_WORDS)) return;
-  for (const { start, end } of wordedAmounts(view.lower, (word) => CURRENCY_WORD.test(word)))
+  for (const { start, end } of wordedAmounts(view.lower, (word) => CURRENCY_WORDS.has(word)))
     claim(view, claims, start, end, 'amount:words');
 }
 
@@ -126,8 +128,8 @@ export function claimAmounts(view: FoldedText, claims: Claims, starts: readonly 
   ];
   {
     for (const match of matches) {
-      const value = match[0].replace(/[\s.,]+$/, '');
-      if (!/\d/.test(value)) continue;
+      const value = trimSeparators(match[0], true);
+      if (!hasDigit(value)) continue;
       claim(view, claims, match.index, match.index + value.length, 'amount');
     }
   }

@@ -1,6 +1,7 @@
 import type { Detector } from './detector';
 import { isDigit, isRegexSpace, matchesAt } from './text-scan';
 import { digitRunsOutsidePlaceholders } from './numbers-digits';
+import { collapseSpaces, trimSeparators } from './numbers-text';
 import type { FoldedText } from './fold';
 import type { Claims } from './span';
 import { daysBeforeNames, digitRunLength, namesNearDigits, quarterStarts, weekdayStarts } from './dates-scan';
@@ -145,9 +146,9 @@ export function claimDates(view: FoldedText, claims: Claims, starts: readonly nu
   const scan = dateScan(view.text, view.lower, starts);
   for (const { pattern, at } of DATE_PATTERNS) {
     for (const match of matchesAt(view.text, at(scan), pattern)) {
-      const value = match[0].replace(/[\s,]+$/, '');
+      const value = trimSeparators(match[0]);
       if (value.length < 3) continue;
-      const canonical = view.lower.slice(match.index, match.index + value.length).replace(/\s+/g, ' ');
+      const canonical = collapseSpaces(view.lower.slice(match.index, match.index + value.length));
       claims.claim({
         start: match.index,
         end: match.index + value.length,
