@@ -72,4 +72,28 @@ describe('house number starts', () => {
       { numRuns: 3000 },
     );
   });
+
+  test('trailing postcodes are tried where three to six digits end a line', () => {
+    const lines = fc
+      .array(
+        fc.constantFrom(
+          ...['Denmark', 'OULU', 'Éire', 'x', ' ', '  ', '    ', '\n', '\t', '.', ',', ')', '-', '\u00a0'],
+          ...['12', '123', '12345', '123456', '1234567', '99', ' 12', '-99', ' 12345'],
+        ),
+        { maxLength: 10 },
+      )
+      .map((parts) => parts.join(''));
+    const pattern = POSTCODE_PATTERNS.find(({ pattern }) => pattern.source.startsWith('(?<=\\p{Lu}'))!;
+    fc.assert(
+      fc.property(lines, (value) => {
+        const view = fold(value);
+        const scan = { view, text: value, lower: view.lower, starts: digitRuns({}, value) };
+        const everywhere = new RegExp(pattern.pattern.source, 'gu');
+        expect(spans(matchesAt(value, pattern.at(scan), pattern.pattern))).toEqual(
+          spans([...value.matchAll(everywhere)]),
+        );
+      }),
+      { numRuns: 5000 },
+    );
+  });
 });

@@ -59,3 +59,29 @@ export function numberNameStarts(text: string, houseNumbers: readonly number[]):
     return end - at - 1 <= 5 && spacesThenCapital(text, end);
   });
 }
+
+/** `(?=\s{0,3}(?:$|\n|[.,]))` at `at`. */
+function endsLine(text: string, at: number): boolean {
+  for (let i = 0; i <= 3; i += 1) {
+    if (at + i === text.length) return true;
+    const code = text.charCodeAt(at + i);
+    if (code === 10 || code === 46 || code === 44) return true;
+    if (!isRegexSpace(code)) return false;
+  }
+  return false;
+}
+
+/**
+ * Whether TRAILING_POSTCODE's number can be the run of `length` digits at `start`: three to six
+ * digits, maybe `[ -]` and two to four more, then the end of a line or a "." or ",".
+ */
+export function endsTrailingPostcode(text: string, start: number, length: number): boolean {
+  if (length < 3 || length > 6) return false;
+  const end = start + length;
+  if (endsLine(text, end)) return true;
+  const separator = text.charCodeAt(end);
+  if (separator !== 32 && separator !== 45) return false;
+  let group = end + 1;
+  while (isDigit(text.charCodeAt(group))) group += 1;
+  return group - end - 1 >= 2 && group - end - 1 <= 4 && endsLine(text, group);
+}

@@ -4,7 +4,7 @@ import type { Claims } from './span';
 import { isRegexSpace, matchesAt } from './text-scan';
 import { digitRuns, digitRunsOutsidePlaceholders } from './numbers-digits';
 import { someWordStarts } from './word-starts';
-import { houseNumberStarts, numberNameStarts } from './addresses-numbers';
+import { endsTrailingPostcode, houseNumberStarts, numberNameStarts } from './addresses-numbers';
 import {
   digitRunsWhere,
   hasAstralLetter,
@@ -235,14 +235,15 @@ export const POSTCODE_PATTERNS: { pattern: RegExp; at: (scan: AddressScan) => re
   },
   // Two capitals, `\.?,?\s{1,2}`, then exactly five digits (maybe "-" and four more).
   { pattern: STATE_ZIP, at: stateZipStarts },
-  // `\s{1,2}` right before three to six digits
+  // `\s{1,2}` right before three to six digits that end a line (see addresses-numbers.ts)
   {
     pattern: TRAILING_POSTCODE,
     at: ({ text, starts }) =>
       digitRunsWhere(
         text,
         starts,
-        (start, length) => length >= 3 && isRegexSpace(text.charCodeAt(start - 1)),
+        (start, length) =>
+          isRegexSpace(text.charCodeAt(start - 1)) && endsTrailingPostcode(text, start, length),
       ),
   },
   // One or two capitals right before the first digit.
