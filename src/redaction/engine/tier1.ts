@@ -4,7 +4,6 @@ import type { FoldedText } from './fold';
 import type { Tier1Kind } from './types';
 import {
   atWordBoundary,
-  digitRunStarts,
   digitsOf,
   isAsciiAlnum,
   isAsciiLetter,
@@ -13,6 +12,7 @@ import {
   readGroupedIdentifier,
 } from './text-scan';
 import { isIban, ibanLength } from '../validators/iban';
+import { digitRuns } from './numbers-digits';
 import { hintedWordStarts, hintIndex, windowsBefore } from './tier1-scan';
 
 /**
@@ -253,10 +253,13 @@ function validSsn(digits: string): boolean {
   return area !== '000' && area !== '666' && digits.slice(3, 5) !== '00' && digits.slice(5) !== '0000';
 }
 
-/** Offsets where a run of digits begins (without the ".5" separator offsets of digitRunStarts). */
+/**
+ * Offsets where a run of digits begins (without the ".5" separator offsets of digitRunStarts), from
+ * the digit runs the number, amount, date and address layers share (the same offsets, one scan).
+ */
 export function digitStarts(view: FoldedText): number[] {
   const digits: number[] = [];
-  for (const start of digitRunStarts(view, view.text))
+  for (const start of digitRuns(view, view.text))
     if (isDigit(view.text.charCodeAt(start))) digits.push(start);
   return digits;
 }
