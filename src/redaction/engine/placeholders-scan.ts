@@ -125,8 +125,9 @@ export function lookalikeSpans(text: string, shapes: PlaceholderShapes, sticky: 
   const spans: number[] = [];
   let after = 0;
   MARKERS.lastIndex = 0;
-  for (let marker = MARKERS.exec(text); marker; marker = MARKERS.exec(text)) {
-    const at = marker.index;
+  // `test` moves lastIndex past the marker without building a match array.
+  while (MARKERS.test(text)) {
+    const at = MARKERS.lastIndex - 1;
     const opener = isOpener(text.charCodeAt(at));
     const start = opener ? at : typeWordBefore(text, at);
     if (start < after) continue;

@@ -8,6 +8,7 @@ import {
   digitStarts,
   IBAN_START,
   ibanStarts,
+  identifierDigits,
   isUpperWithDigit,
   KEYWORD_REACH,
   keywordIdentifiers,
@@ -124,7 +125,7 @@ const keywordThenIdentifier = fc
     fc.integer({ min: 0, max: 17 }),
     fc.constantFrom(' ', ': ', '#', '\n', '  ', ' the ', ''),
     fc.integer({ min: 0, max: 16 }),
-    fc.constantFrom('-', '.', '/', ' '),
+    fc.constantFrom('-', '.', '/', ' ', '_'),
     fc.constantFrom('1', '12', '1234', '123456789', 'x'),
   )
   .map(
@@ -132,9 +133,26 @@ const keywordThenIdentifier = fc
       keyword + ' no'.repeat(fillers) + separator + `AB${glue}`.repeat(groups) + digits,
   );
 const identifierText = fc
-  .array(fc.oneof(keywordThenIdentifier, fc.constantFrom(' ', 'lorem ipsum ', '7', '[', '\n')), {
-    maxLength: 6,
-  })
+  .array(
+    fc.oneof(
+      keywordThenIdentifier,
+      fc.constantFrom(
+        ' ',
+        'lorem ipsum ',
+        '7',
+        '[',
+        '\n',
+        '[PERSON_1]',
+        '[CARD_12]',
+        '[DATE_3',
+        'AB_4',
+        '[ip_5]',
+      ),
+    ),
+    {
+      maxLength: 6,
+    },
+  )
   .map((parts) => parts.join(''));
 const textOf = (pieces: fc.Arbitrary<string>): fc.Arbitrary<string> =>
   fc.array(pieces, { maxLength: 40 }).map((parts) => parts.join(''));
@@ -220,7 +238,7 @@ describe('Tier-1 candidate offsets', () => {
     fc.assert(
       fc.property(identifierText, (value) => {
         const view = fold(value);
-        const windows = windowsBefore(digitStarts(view), KEYWORD_REACH);
+        const windows = windowsBefore(identifierDigits(view.text, digitStarts(view)), KEYWORD_REACH);
         expect(keywordIdentifiers(view, windows)).toEqual(keywordIdentifiers(view));
       }),
       { numRuns: 2000 },

@@ -233,9 +233,18 @@ export function keywordIdentifiers(view: FoldedText, windows?: readonly number[]
   return spans;
 }
 
+/**
+ * Digit runs an identifier after a keyword may hold: not those right after "_" (as in "[DATE_1]"),
+ * since "_" is a word character that ends an identifier's group without counting it.
+ */
+export function identifierDigits(text: string, digits: readonly number[]): number[] {
+  return digits.filter((digit) => text.charCodeAt(digit - 1) !== 95);
+}
+
 function claimKeywordIdentifiers(view: FoldedText, claims: Claims, digits: readonly number[]): void {
   // Every identifier holds a digit: only keywords that a digit run follows closely enough count.
-  for (const span of keywordIdentifiers(view, windowsBefore(digits, KEYWORD_REACH))) {
+  const windows = windowsBefore(identifierDigits(view.text, digits), KEYWORD_REACH);
+  for (const span of keywordIdentifiers(view, windows)) {
     claims.claim({
       start: span.start,
       end: span.end,
