@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { classRuns } from './text-scan';
 import { asciiClass, hasLongRun, longRuns } from './secrets-runs';
-import { AUTH_HEADER, JWT, tokenPieces } from './secrets';
+import { AUTH_HEADER, hasKeyRun, JWT, tokenPieces } from './secrets';
 import { fold } from './fold';
 import { someWordStarts } from './word-starts';
 
@@ -83,6 +83,18 @@ describe('secret keyword pre-filters on the word index', () => {
         if (view.text.includes('-----BEGIN ')) expect(someWordStarts(view, ['beg'])).toBe(true);
         if ([...view.text.matchAll(JWT)].length > 0) expect(someWordStarts(view, ['eyj'])).toBe(true);
         if ([...view.text.matchAll(AUTH_HEADER)].length > 0) expect(someWordStarts(view, ['aut'])).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('the high-entropy pre-filter', () => {
+  test('every token piece lies in a long key run unless it holds a "~"', () => {
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 40 }), (parts) => {
+        const view = fold(parts.join(''));
+        if (tokenPieces(view.text).length > 0) expect(hasKeyRun(view) || view.text.includes('~')).toBe(true);
       }),
       { numRuns: 2000 },
     );

@@ -233,6 +233,8 @@ export function tokenPieces(text: string): { start: number; end: number }[] {
  * 3 bits of entropy per character, other alphabets 4, after gitleaks and detect-secrets.
  */
 export const detectHighEntropy: Detector = (view, claims) => {
+  // Token characters other than "~" are key characters: a token run without "~" is a long key run.
+  if (!hasKeyRun(view) && !view.text.includes('~')) return;
   for (const run of tokenPieces(view.text)) {
     let value = view.text.slice(run.start, run.end).replace(/[.\-_~=]+$/, '');
     const start = run.start;
