@@ -221,6 +221,7 @@ export function keywordIdentifiers(view: FoldedText, windows?: readonly number[]
   const spans: Tier1Span[] = [];
   const starts = hintedWordStarts(view.lower, HINTS, windows, LONGEST_KEYWORD);
   for (const [k, keyword] of KEYWORDS.entries()) {
+    if (starts[k]!.length === 0) continue;
     for (const match of matchesAt(view.lower, starts[k]!, STICKY_KEYWORDS[k]!)) {
       const at = skipToIdentifier(view.text, view.lower, match.index + match[0].length);
       if (at < 0) continue;
