@@ -30,7 +30,45 @@ export class ShapeFilter {
 
 /** A hash of text[start, end) (FNV-1a over the UTF-16 code units, mixed). */
 export function wordHash(text: string, start: number, end: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = start; i < end; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  let hash = HASH_SEED;
+  for (let i = start; i < end; i += 1) hash = hashStep(hash, text.charCodeAt(i));
+  return hashEnd(hash);
+}
+
+/** `wordHash` one code unit at a time: HASH_SEED, then `hashStep` per code unit, then `hashEnd`. */
+export const HASH_SEED = 0x811c9dc5;
+
+export function hashStep(hash: number, code: number): number {
+  return Math.imul(hash ^ code, 0x01000193);
+}
+
+export function hashEnd(hash: number): number {
   return (hash ^ (hash >>> 16)) >>> 0;
+}
+
+/**
+ * Shape filters for several small word sets in one table: for a word's hash, one bit per set the
+ * word may belong to (bit k for `sets[k]`), read with a single lookup.
+ */
+export class ShapeMasks {
+  private readonly masks: Uint8Array;
+  private readonly mask: number;
+
+  constructor(sets: readonly Iterable<string>[]) {
+    const lists = sets.map((set) => [...set]);
+    const total = lists.reduce((sum, list) => sum + list.length, 0);
+    // About 32 slots per word, as in `ShapeFilter`.
+    let size = 1024;
+    while (size < total * 32) size *= 2;
+    this.masks = new Uint8Array(size);
+    this.mask = size - 1;
+    lists.forEach((list, set) => {
+      for (const word of list) this.masks[wordHash(word, 0, word.length) & this.mask]! |= 1 << set;
+    });
+  }
+
+  /** Bit k set when the word whose `wordHash` is `hash` may be in set k. */
+  masksOf(hash: number): number {
+    return this.masks[hash & this.mask]!;
+  }
 }
