@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { colonFollows, initialGapAt, isAmpersandGap } from './names-gaps';
-import { ShapeMasks, wordHash } from './names-shapes';
+import { ShapeMasks } from './names-shapes';
+import { wordHash } from './names-words';
 import { HONORIFICS, NAME_PARTICLES } from './vocabulary';
 
 /** The hand-written gap tests answer as the patterns they replace, on the text they were given. */

@@ -13,8 +13,8 @@ import {
   PLACE_CUE,
   PLACE_CUE_ENDING,
 } from './names';
-import { ShapeFilter, wordHash } from './names-shapes';
-import { cutAsciiWords, cutUnicodeWords, Words } from './names-words';
+import { ShapeFilter } from './names-shapes';
+import { cutAsciiWords, cutUnicodeWords, wordHash, Words } from './names-words';
 import { givenNames } from './vocabulary';
 
 /**
@@ -56,7 +56,7 @@ const pieces = fc.constantFrom(
 const text = fc.array(pieces, { maxLength: 60 }).map((parts) => parts.join(''));
 const runs = { numRuns: 500 };
 
-/** Everything the words know, the hash of each word's lower case included (as its "shapes"). */
+/** Everything the words know, the hash of each word's lower case included. */
 function describeWords(words: Words): unknown[] {
   const described: unknown[] = [];
   for (let index = 0; index < words.count; index += 1)
@@ -68,7 +68,7 @@ function describeWords(words: Words): unknown[] {
       words.capitalised(index),
       words.allCaps(index),
       words.sentenceStart(index),
-      words.shapes[index],
+      words.hashes[index],
     ]);
   return described;
 }

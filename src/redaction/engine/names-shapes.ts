@@ -1,3 +1,5 @@
+import { wordHash } from './names-words';
+
 /**
  * A cheap necessary test for membership in a word set, read from character codes without cutting
  * the word out of its text: a word can be in the set only when its hash is the hash of some word
@@ -26,24 +28,6 @@ export class ShapeFilter {
     const key = hash & this.mask;
     return (this.bits[key >>> 3]! & (1 << (key & 7))) !== 0;
   }
-}
-
-/** A hash of text[start, end) (FNV-1a over the UTF-16 code units, mixed). */
-export function wordHash(text: string, start: number, end: number): number {
-  let hash = HASH_SEED;
-  for (let i = start; i < end; i += 1) hash = hashStep(hash, text.charCodeAt(i));
-  return hashEnd(hash);
-}
-
-/** `wordHash` one code unit at a time: HASH_SEED, then `hashStep` per code unit, then `hashEnd`. */
-export const HASH_SEED = 0x811c9dc5;
-
-export function hashStep(hash: number, code: number): number {
-  return Math.imul(hash ^ code, 0x01000193);
-}
-
-export function hashEnd(hash: number): number {
-  return (hash ^ (hash >>> 16)) >>> 0;
 }
 
 /**

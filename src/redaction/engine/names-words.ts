@@ -1,6 +1,4 @@
 import type { FoldedText } from './fold';
-import { HASH_SEED, hashEnd, hashStep, wordHash } from './names-shapes';
-import { isDigit } from './text-scan';
 
 /** What a word knows about itself, as bits of `Words.bits`. */
 export const CAPITALISED = 1;
@@ -27,6 +25,8 @@ export class Words {
   ends = new Int32Array(256);
   /** CAPITALISED, ALL_CAPS, remembered answers. */
   bits = new Int32Array(256);
+  /** `wordHash` of the word's lower case. */
+  hashes = new Int32Array(256);
   /** What `shapesOf` said of the word's hash: which word sets it may belong to. */
   shapes = new Int32Array(256);
   private ownLowers: string[] = [];
@@ -51,7 +51,7 @@ export class Words {
     this.starts[index] = start;
     this.ends[index] = end;
     this.bits[index] = bits;
-    this.shapes[index] = this.shapesOf(hash);
+    this.hashes[index] = hash;
     if (lower !== undefined) this.ownLowers[index] = lower;
     if (bits & CAPITALISED) this.capitalisedCount += 1;
     this.count = index + 1;
@@ -67,7 +67,14 @@ export class Words {
     this.starts = larger(this.starts);
     this.ends = larger(this.ends);
     this.bits = larger(this.bits);
+    this.hashes = larger(this.hashes);
     this.shapes = larger(this.shapes);
+  }
+
+  /** Asks `shapesOf` about every word (once all are added: a loop of its own runs faster). */
+  lookUpShapes(): void {
+    for (let index = 0; index < this.count; index += 1)
+      this.shapes[index] = this.shapesOf(this.hashes[index]!);
   }
 
   capitalised(index: number): boolean {
@@ -138,6 +145,24 @@ export class Words {
   }
 }
 
+/** A hash of text[start, end) (FNV-1a over the UTF-16 code units, mixed). */
+export function wordHash(text: string, start: number, end: number): number {
+  let hash = HASH_SEED;
+  for (let i = start; i < end; i += 1) hash = hashStep(hash, text.charCodeAt(i));
+  return hashEnd(hash);
+}
+
+/** `wordHash` one code unit at a time: HASH_SEED, then `hashStep` per code unit, then `hashEnd`. */
+const HASH_SEED = 0x811c9dc5;
+
+function hashStep(hash: number, code: number): number {
+  return Math.imul(hash ^ code, 0x01000193);
+}
+
+function hashEnd(hash: number): number {
+  return (hash ^ (hash >>> 16)) >>> 0;
+}
+
 /** Characters after which a word starts a sentence (or a list item, quote or line): .!?\n\r"“”([{>*•:;- */
 function opensSentence(code: number): boolean {
   switch (code) {
@@ -194,6 +219,10 @@ function wordEnd(source: string, start: number, end: number): number {
   }
   while (end > start && source.charCodeAt(end - 1) === 45) end -= 1;
   return end;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 /** Letters glued to digits belong to codes and tokens ("9fK2xQ7"), not to names. */
@@ -292,4 +321,5 @@ export function cutUnicodeWords(view: FoldedText, words: Words): void {
 /** Cuts the view's text into `words`. */
 export function cutWords(view: FoldedText, words: Words): void {
   if (!cutAsciiWords(view, words)) cutUnicodeWords(view, words);
+  words.lookUpShapes();
 }
