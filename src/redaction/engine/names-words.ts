@@ -25,6 +25,8 @@ export class Words {
   ends = new Int32Array(256);
   /** CAPITALISED, ALL_CAPS, remembered answers. */
   bits = new Int32Array(256);
+  /** The capitalised words' indices, in order (the first `capitalisedCount`), once `listCapitals` ran. */
+  capitals = new Int32Array(64);
   /** `wordHash` of the word's lower case. */
   hashes = new Int32Array(256);
   /** What `shapesOf` said of the word's hash: which word sets it may belong to. */
@@ -75,6 +77,14 @@ export class Words {
   lookUpShapes(): void {
     for (let index = 0; index < this.count; index += 1)
       this.shapes[index] = this.shapesOf(this.hashes[index]!);
+  }
+
+  /** Lists the capitalised words in `capitals` (after the last `capitalise`). */
+  listCapitals(): void {
+    if (this.capitals.length < this.capitalisedCount) this.capitals = new Int32Array(this.count);
+    let listed = 0;
+    for (let index = 0; index < this.count; index += 1)
+      if (this.bits[index]! & CAPITALISED) this.capitals[listed++] = index;
   }
 
   capitalised(index: number): boolean {

@@ -119,6 +119,7 @@ const shared = new Words(shapesOf);
 export function tokenise(view: FoldedText): Words {
   cutWords(view, shared);
   treatCaseless(shared);
+  shared.listCapitals();
   return shared;
 }
 
@@ -341,8 +342,11 @@ function findNames(words: Words, claims: Claims): NameSpan[] {
 /** "Rapid Cycle Solutions", "Bank of Lisbon": organisations built from ordinary capitalised words. */
 function findOrganisations(words: Words, claims: Claims): NameSpan[] {
   const spans: NameSpan[] = [];
-  for (let index = 0; index < words.count; index += 1) {
-    if (!words.capitalised(index) || !isFree(words, index, claims)) continue;
+  // Only capitalised words start an organisation; `next` is the first word not in a span yet.
+  let next = 0;
+  for (let capital = 0; capital < words.capitalisedCount; capital += 1) {
+    const index = words.capitals[capital]!;
+    if (index < next || !isFree(words, index, claims)) continue;
     if (index > 0 && words.isIn(index, ORG_SUFFIX, ORG_SUFFIX_SHAPE)) {
       let first = index;
       while (first > 0) {
@@ -364,7 +368,7 @@ function findOrganisations(words: Words, claims: Claims): NameSpan[] {
           last += 1;
         const type = FUND_SUFFIX.test(words.lower(last)) ? 'FUND' : 'ORG';
         spans.push({ first, last, type });
-        index = last;
+        next = last + 1;
       }
     } else if (
       words.isIn(index, ORG_PREFIX, ORG_PREFIX_SHAPE) &&
@@ -374,7 +378,7 @@ function findOrganisations(words: Words, claims: Claims): NameSpan[] {
     ) {
       const last = extendRight(words, index + 2, claims);
       spans.push({ first: index, last, type: 'ORG' });
-      index = last;
+      next = last + 1;
     }
   }
   return spans;
@@ -401,8 +405,11 @@ function continuesTitleCase(words: Words, index: number, claims: Claims): boolea
 function findTitleCaseRuns(words: Words, claims: Claims): NameSpan[] {
   const spans: NameSpan[] = [];
   const text = words.text;
-  for (let index = 0; index < words.count; index += 1) {
-    if (!isCapitalisedName(words, index) || !isFree(words, index, claims)) continue;
+  // Only capitalised words start a run; `next` is the first word not in a run yet.
+  let next = 0;
+  for (let capital = 0; capital < words.capitalisedCount; capital += 1) {
+    const index = words.capitals[capital]!;
+    if (index < next || isNotName(words, index) || !isFree(words, index, claims)) continue;
     let last = index;
     while (last - index < 5 && continuesTitleCase(words, last, claims)) last += 1;
     while (last > index && !words.capitalised(last)) last -= 1;
@@ -413,7 +420,7 @@ function findTitleCaseRuns(words: Words, claims: Claims): NameSpan[] {
       ORG_CUE.test(contextBefore(words, index));
     const allCapsHeading = allAllCaps(words, index, last);
     if ((last > index && !allCapsHeading) || cued) spans.push({ first: index, last, type: 'ORG' });
-    index = last;
+    next = last + 1;
   }
   return spans;
 }
@@ -441,8 +448,9 @@ function startsLine(words: Words, index: number): boolean {
 /** Speaker labels at the start of a line: "Maria:", "MARIA OKAFOR:", "Koppány:" */
 function findSpeakers(words: Words): NameSpan[] {
   const candidates: { span: NameSpan; sure: boolean }[] = [];
-  for (let index = 0; index < words.count; index += 1) {
-    if (!words.capitalised(index) || !startsLine(words, index) || isNotName(words, index)) continue;
+  for (let capital = 0; capital < words.capitalisedCount; capital += 1) {
+    const index = words.capitals[capital]!;
+    if (!startsLine(words, index) || isNotName(words, index)) continue;
     let last = index;
     while (
       last - index < 3 &&
@@ -484,14 +492,9 @@ function findCoordinated(words: Words, claims: Claims, names: Set<number>): Name
   let changed = true;
   while (changed) {
     changed = false;
-    for (let index = 0; index < words.count; index += 1) {
-      if (
-        !words.capitalised(index) ||
-        names.has(index) ||
-        !nearName(index) ||
-        isNotName(words, index) ||
-        !isFree(words, index, claims)
-      )
+    for (let capital = 0; capital < words.capitalisedCount; capital += 1) {
+      const index = words.capitals[capital]!;
+      if (names.has(index) || !nearName(index) || isNotName(words, index) || !isFree(words, index, claims))
         continue;
       const linked =
         listedWith(index, index - 1) ||
