@@ -275,11 +275,27 @@ function extendRight(words: Words, index: number, claims: Claims): number {
   return last;
 }
 
+/**
+ * False for most words in lower case, from their bits alone: a word in lower case starts a name
+ * only after an honorific or when it is a given name.
+ */
+function mayStartName(words: Words, index: number): boolean {
+  return (
+    words.capitalised(index) ||
+    words.mayBeIn(index, GIVEN_SHAPE) ||
+    (index > 0 && words.mayBeIn(index - 1, HONORIFIC_SHAPE))
+  );
+}
+
 function findNames(words: Words, claims: Claims): NameSpan[] {
   const spans: NameSpan[] = [];
   const text = words.text;
   let index = 0;
   while (index < words.count) {
+    if (!mayStartName(words, index)) {
+      index += 1;
+      continue;
+    }
     // A word in lower case is a name only after an honorific or when it is a given name.
     const honorific = honorificBefore(words, index);
     const capitalised = words.capitalised(index);
