@@ -56,3 +56,47 @@ export class ShapeMasks {
     return this.masks[hash & this.mask]!;
   }
 }
+
+/**
+ * A set of words looked up in place: a word of some text is found from its `wordHash` and compared
+ * with the text where it stands, so asking neither cuts the word out nor hashes it again.
+ */
+export class WordTable {
+  /** Per slot: 1 + the index of its word in `words`, or 0 when empty (open addressing). */
+  private readonly slots: Int32Array;
+  private readonly hashes: Int32Array;
+  private readonly words: string[];
+  private readonly mask: number;
+
+  constructor(words: Iterable<string>) {
+    this.words = [...new Set(words)];
+    let size = 1024;
+    while (size < this.words.length * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    this.hashes = new Int32Array(size);
+    this.mask = size - 1;
+    this.words.forEach((word, index) => {
+      const hash = wordHash(word, 0, word.length) | 0;
+      let slot = hash & this.mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.slots[slot] = index + 1;
+      this.hashes[slot] = hash;
+    });
+  }
+
+  /** Whether text[start, end), whose `wordHash` is `hash`, is one of the words. */
+  hasAt(hash: number, text: string, start: number, end: number): boolean {
+    const key = hash | 0;
+    for (let slot = key & this.mask; this.slots[slot] !== 0; slot = (slot + 1) & this.mask) {
+      if (this.hashes[slot] !== key) continue;
+      const word = this.words[this.slots[slot]! - 1]!;
+      if (word.length === end - start && text.startsWith(word, start)) return true;
+    }
+    return false;
+  }
+
+  /** Whether text[start, end) is one of the words. */
+  has(text: string, start: number, end: number): boolean {
+    return this.hasAt(wordHash(text, start, end), text, start, end);
+  }
+}

@@ -1,4 +1,5 @@
 import type { FoldedText } from './fold';
+import type { WordTable } from './names-shapes';
 
 /** What a word knows about itself, as bits of `Words.bits`. */
 export const CAPITALISED = 1;
@@ -20,7 +21,8 @@ export class Words {
   /** ASCII text: a word's lower case is `lower.slice(start, end)` (otherwise its own string). */
   ascii = true;
   text = '';
-  private lowerText = '';
+  /** The view's lower case. */
+  lowerText = '';
   starts = new Int32Array(256);
   ends = new Int32Array(256);
   /** CAPITALISED, ALL_CAPS, remembered answers. */
@@ -125,9 +127,14 @@ export class Words {
     return (this.shapes[index]! & shape) !== 0;
   }
 
-  /** Whether the word (lower case) is in `set`, whose shape bit is `shape`. */
-  isIn(index: number, set: ReadonlySet<string>, shape: number): boolean {
-    return this.mayBeIn(index, shape) && set.has(this.lower(index));
+  /** Whether the word (lower case) is in `table`, whose shape bit is `shape` (compared in place). */
+  isIn(index: number, table: WordTable, shape: number): boolean {
+    if (!this.mayBeIn(index, shape)) return false;
+    if (!this.ascii) {
+      const own = this.ownLowers[index]!;
+      return table.hasAt(this.hashes[index]!, own, 0, own.length);
+    }
+    return table.hasAt(this.hashes[index]!, this.lowerText, this.starts[index]!, this.ends[index]!);
   }
 
   /** Whether the word is the first of a sentence (looking back over spaces and tabs). */

@@ -5,7 +5,8 @@ import type { PlaceholderType } from './types';
 import { commonWords, givenNames, HONORIFICS, NAME_PARTICLES } from './vocabulary';
 import { claimEntities } from './known-entities';
 import { isRegexSpace } from './text-scan';
-import { ShapeFilter, ShapeMasks } from './names-shapes';
+import { ShapeFilter, ShapeMasks, WordTable } from './names-shapes';
+import { isCommon, isCommonAt } from './names-common';
 import { CueEnding, isSpaceCommaColon, isSpaceCommaColonHyphen } from './names-cues';
 import { cutWords, FIRST_FREE_BIT, Words } from './names-words';
 import { colonFollows, initialGapAt, isAmpersandGap } from './names-gaps';
@@ -69,6 +70,14 @@ const SMALL_SET_SHAPES = new ShapeMasks([
   LABELS,
 ]);
 const GIVEN_SHAPES = new ShapeFilter(givenNames);
+/** The word sets looked up in place (`Words.isIn`). */
+const GIVEN_NAMES = new WordTable(givenNames);
+const NOT_NAME_TABLE = new WordTable(NOT_NAMES);
+const HONORIFIC_TABLE = new WordTable(HONORIFICS);
+const ORG_SUFFIX_TABLE = new WordTable(ORG_SUFFIX);
+const ORG_PREFIX_TABLE = new WordTable(ORG_PREFIX);
+const PARTICLE_TABLE = new WordTable(NAME_PARTICLES);
+const LABEL_TABLE = new WordTable(LABELS);
 
 function shapesOf(hash: number): number {
   return SMALL_SET_SHAPES.masksOf(hash) | (GIVEN_SHAPES.mayHave(hash) ? GIVEN_SHAPE : 0);
@@ -128,22 +137,17 @@ export function newWords(): Words {
   return new Words(shapesOf);
 }
 
-function isCommon(lower: string): boolean {
-  if (commonWords.has(lower)) return true;
-  // Hyphenated compounds of common words ("well-known"), plurals and simple inflections.
-  if (lower.includes('-')) return lower.split('-').every((part) => !part || commonWords.has(part));
-  return (
-    (lower.endsWith('s') && commonWords.has(lower.slice(0, -1))) ||
-    (lower.endsWith('es') && commonWords.has(lower.slice(0, -2))) ||
-    (lower.endsWith('ed') && commonWords.has(lower.slice(0, -2))) ||
-    (lower.endsWith('ing') && commonWords.has(lower.slice(0, -3)))
-  );
-}
-
 function isCommonWord(words: Words, index: number): boolean {
   return (
     words.recalled(index, COMMON_KNOWN, COMMON) ??
-    words.remember(index, COMMON_KNOWN, COMMON, isCommon(words.lower(index)))
+    words.remember(
+      index,
+      COMMON_KNOWN,
+      COMMON,
+      words.ascii
+        ? isCommonAt(words.lowerText, words.starts[index]!, words.ends[index]!, words.hashes[index]!)
+        : isCommon(words.lower(index)),
+    )
   );
 }
 
@@ -154,7 +158,7 @@ function isGivenName(words: Words, index: number): boolean {
       index,
       GIVEN_KNOWN,
       GIVEN,
-      words.lowerLength(index) >= 2 && words.isIn(index, givenNames, GIVEN_SHAPE),
+      words.lowerLength(index) >= 2 && words.isIn(index, GIVEN_NAMES, GIVEN_SHAPE),
     )
   );
 }
@@ -162,7 +166,7 @@ function isGivenName(words: Words, index: number): boolean {
 function isNotName(words: Words, index: number): boolean {
   return (
     words.recalled(index, NOT_NAME_KNOWN, NOT_NAME) ??
-    words.remember(index, NOT_NAME_KNOWN, NOT_NAME, words.isIn(index, NOT_NAMES, NOT_NAME_SHAPE))
+    words.remember(index, NOT_NAME_KNOWN, NOT_NAME, words.isIn(index, NOT_NAME_TABLE, NOT_NAME_SHAPE))
   );
 }
 
@@ -217,7 +221,7 @@ function honorificBefore(words: Words, index: number): boolean {
   // The shape first: it rules out nearly every word without looking at the gap.
   if (index === 0 || !words.mayBeIn(index - 1, HONORIFIC_SHAPE) || !adjacent(words, index - 1, index))
     return false;
-  return words.isIn(index - 1, HONORIFICS, HONORIFIC_SHAPE);
+  return words.isIn(index - 1, HONORIFIC_TABLE, HONORIFIC_SHAPE);
 }
 
 function contextBefore(words: Words, index: number, reach = 40): string {
@@ -263,13 +267,14 @@ function extendRight(words: Words, index: number, claims: Claims): number {
     }
     const after = next + 1 < words.count ? next + 1 : -1;
     if (
-      words.isIn(next, NAME_PARTICLES, PARTICLE_SHAPE) &&
+      words.isIn(next, PARTICLE_TABLE, PARTICLE_SHAPE) &&
       after >= 0 &&
       words.capitalised(after) &&
       adjacent(words, next, after)
     )
       continue;
-    if (isJoiner(words, next) && after >= 0 && words.isIn(after, ORG_SUFFIX, ORG_SUFFIX_SHAPE)) continue;
+    if (isJoiner(words, next) && after >= 0 && words.isIn(after, ORG_SUFFIX_TABLE, ORG_SUFFIX_SHAPE))
+      continue;
     break;
   }
   return last;
@@ -363,7 +368,7 @@ function findOrganisations(words: Words, claims: Claims): NameSpan[] {
   for (let capital = 0; capital < words.capitalisedCount; capital += 1) {
     const index = words.capitals[capital]!;
     if (index < next || !isFree(words, index, claims)) continue;
-    if (index > 0 && words.isIn(index, ORG_SUFFIX, ORG_SUFFIX_SHAPE)) {
+    if (index > 0 && words.isIn(index, ORG_SUFFIX_TABLE, ORG_SUFFIX_SHAPE)) {
       let first = index;
       while (first > 0) {
         const previous = first - 1;
@@ -378,7 +383,7 @@ function findOrganisations(words: Words, claims: Claims): NameSpan[] {
         let last = index;
         while (
           last + 1 < words.count &&
-          words.isIn(last + 1, ORG_SUFFIX, ORG_SUFFIX_SHAPE) &&
+          words.isIn(last + 1, ORG_SUFFIX_TABLE, ORG_SUFFIX_SHAPE) &&
           adjacent(words, last, last + 1)
         )
           last += 1;
@@ -387,7 +392,7 @@ function findOrganisations(words: Words, claims: Claims): NameSpan[] {
         next = last + 1;
       }
     } else if (
-      words.isIn(index, ORG_PREFIX, ORG_PREFIX_SHAPE) &&
+      words.isIn(index, ORG_PREFIX_TABLE, ORG_PREFIX_SHAPE) &&
       index + 2 < words.count &&
       words.is(index + 1, 'of') &&
       words.capitalised(index + 2)
@@ -475,7 +480,7 @@ function findSpeakers(words: Words): NameSpan[] {
       words.capitalised(last + 1)
     )
       last += 1;
-    if (!colonFollows(words.text, words.ends[last]!) || words.isIn(index, LABELS, LABEL_SHAPE)) continue;
+    if (!colonFollows(words.text, words.ends[last]!) || words.isIn(index, LABEL_TABLE, LABEL_SHAPE)) continue;
     candidates.push({
       span: { first: index, last, type: 'PERSON' },
       sure: isGivenName(words, index) || !isCommonWord(words, index),
