@@ -181,16 +181,24 @@ function asciiWords(lower: string): WordToken[] {
   return tokens;
 }
 
-/** Calls `visit` with the start and (trimmed) end of every `asciiWords` word, in order. */
-function forEachAsciiWord(lower: string, visit: (start: number, end: number) => void): void {
-  let index = 0;
-  while (index < lower.length) {
+/**
+ * Calls `visit` with the start and (trimmed) end of every `asciiWords` word of lower[from, to) (cut
+ * as if that stretch were the whole text), in order.
+ */
+function forEachAsciiWord(
+  lower: string,
+  visit: (start: number, end: number) => void,
+  from = 0,
+  to = lower.length,
+): void {
+  let index = from;
+  while (index < to) {
     if (!isAsciiAlnum(lower.charCodeAt(index))) {
       index += 1;
       continue;
     }
     let end = index + 1;
-    while (end < lower.length && isAsciiWordPart(lower.charCodeAt(end))) end += 1;
+    while (end < to && isAsciiWordPart(lower.charCodeAt(end))) end += 1;
     const trimmed = trimmedEnd(lower, index, end);
     if (trimmed > index) visit(index, trimmed);
     index = end;
@@ -262,9 +270,11 @@ export function claimEntities(
   detector: string,
   /** True when the caller knows `view.lower` to be all ASCII (spares looking). */
   lowerIsAscii = false,
+  /** `entityWords(entities)`, when the caller has them. */
+  known?: ReadonlySet<string>,
 ): void {
   if (hasNoEntities(entities)) return;
-  const words = entityWords(entities);
+  const words = known ?? entityWords(entities);
   // No words, no variants (allVariants would drop every one).
   if (words.size === 0) return;
   const ascii = lowerIsAscii || !NON_ASCII.test(view.lower);
@@ -342,14 +352,26 @@ export function claimVariants(
  */
 export function entityWords(entities: KnownEntities): Set<string> {
   const words = new Set<string>();
-  for (const list of [entities.persons, entities.orgs, entities.funds, entities.locations, entities.emails]) {
-    for (const value of list ?? []) {
-      for (const word of foldedWords(value)) {
-        words.add(word);
-        if (word.includes('-')) for (const piece of word.split('-')) if (piece) words.add(piece);
-      }
-    }
-  }
+  for (const list of [entities.persons, entities.orgs, entities.funds, entities.locations, entities.emails])
+    for (const value of list ?? []) for (const word of foldedWords(value)) addEntityWord(words, word);
+  return words;
+}
+
+function addEntityWord(words: Set<string>, word: string): void {
+  words.add(word);
+  if (word.includes('-')) for (const piece of word.split('-')) if (piece) words.add(piece);
+}
+
+/**
+ * `entityWords` of entities whose every name is a stretch of ASCII `lower` (the lower case of the
+ * text they were found in): [stretches[0], stretches[1]), [stretches[2], stretches[3]), … Cut in
+ * place, as `foldedWords` cuts the name's own lower case.
+ */
+export function entityWordsIn(lower: string, stretches: readonly number[]): Set<string> {
+  const words = new Set<string>();
+  const visit = (start: number, end: number): void => addEntityWord(words, lower.slice(start, end));
+  for (let k = 0; k < stretches.length; k += 2)
+    forEachAsciiWord(lower, visit, stretches[k], stretches[k + 1]);
   return words;
 }
 

@@ -3,7 +3,7 @@ import type { FoldedText } from './fold';
 import type { Claims } from './span';
 import type { PlaceholderType } from './types';
 import { commonWords, givenNames, HONORIFICS, NAME_PARTICLES } from './vocabulary';
-import { claimEntities } from './known-entities';
+import { claimEntities, entityWordsIn } from './known-entities';
 import { isRegexSpace } from './text-scan';
 import { ShapeFilter, ShapeMasks, WordTable } from './names-shapes';
 import { isCommon, isCommonAt } from './names-common';
@@ -550,6 +550,8 @@ export const detectNames: Detector = (view, claims) => {
     funds: [],
     locations: [],
   };
+  /** Where the names found stand: start, end, start, end, … */
+  const stretches: number[] = [];
   const take = (spans: NameSpan[]): void => {
     for (const span of spans) {
       const start = words.starts[span.first]!;
@@ -557,6 +559,7 @@ export const detectNames: Detector = (view, claims) => {
       const canonical = collapseSpaces(view.lower, start, end);
       if (!claims.claim({ start, end, action: 'token', type: span.type, canonical, detector: 'names' }))
         continue;
+      stretches.push(start, end);
       const value = view.text.slice(start, end);
       if (span.type === 'PERSON') found.persons.push(value);
       else if (span.type === 'ORG') found.orgs.push(value);
@@ -574,6 +577,8 @@ export const detectNames: Detector = (view, claims) => {
   take(findCoordinated(words, claims, personWords));
   take(findTitleCaseRuns(words, claims));
   // Propagation: other mentions of every name found (and of a person's first name and surname).
-  // The lower case of ASCII text is ASCII.
-  claimEntities(view, claims, found, 'propagate', words.ascii);
+  // The lower case of ASCII text is ASCII, and a name's lower case is a stretch of it.
+  if (stretches.length === 0) return;
+  const known = words.ascii ? entityWordsIn(view.lower, stretches) : undefined;
+  claimEntities(view, claims, found, 'propagate', words.ascii, known);
 };
