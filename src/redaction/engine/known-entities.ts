@@ -387,7 +387,7 @@ export function mentionsAnyWord(view: FoldedText, claims: Claims, words: Readonl
 }
 
 /** Whether `word` is a whole `asciiWords` word of `lower` somewhere, starting on unclaimed text. */
-function hasUnclaimedWord(lower: string, claims: Claims, word: string): boolean {
+export function hasUnclaimedWord(lower: string, claims: Claims, word: string): boolean {
   for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
     if (claims.isClaimed(at) || !isAsciiWordStart(lower, at)) continue;
     let end = at + 1;

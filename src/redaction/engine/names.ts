@@ -3,7 +3,8 @@ import type { FoldedText } from './fold';
 import type { Claims } from './span';
 import type { PlaceholderType } from './types';
 import { commonWords, givenNames, HONORIFICS, NAME_PARTICLES } from './vocabulary';
-import { claimEntities, entityWordsIn } from './known-entities';
+import { allVariants, claimEntities, claimVariants, entityWordsIn } from './known-entities';
+import { mayMentionAny } from './names-mentions';
 import { isRegexSpace } from './text-scan';
 import { ShapeFilter, ShapeMasks, WordTable } from './names-shapes';
 import { isCommon, isCommonAt } from './names-common';
@@ -577,8 +578,14 @@ export const detectNames: Detector = (view, claims) => {
   take(findCoordinated(words, claims, personWords));
   take(findTitleCaseRuns(words, claims));
   // Propagation: other mentions of every name found (and of a person's first name and surname).
-  // The lower case of ASCII text is ASCII, and a name's lower case is a stretch of it.
   if (stretches.length === 0) return;
-  const known = words.ascii ? entityWordsIn(view.lower, stretches) : undefined;
-  claimEntities(view, claims, found, 'propagate', words.ascii, known);
+  if (!words.ascii) {
+    claimEntities(view, claims, found, 'propagate');
+    return;
+  }
+  // As `claimEntities` does, with the words of the names cut where they stand in the view's lower
+  // case, and the mentions looked for among the words already cut.
+  const known = entityWordsIn(view.lower, stretches);
+  if (known.size === 0 || !mayMentionAny(words, claims, known)) return;
+  claimVariants(view, claims, allVariants(found), 'propagate');
 };
