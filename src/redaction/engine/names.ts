@@ -496,18 +496,33 @@ function findSpeakers(words: Words): NameSpan[] {
 const LIST_GAP =
   /^(?:,[ \t]{1,2}|,?[ \t]{1,2}(?:and|or|&)[ \t]{1,2}|[ \t]{0,2}&[ \t]{0,2}|[ \t]{0,2}\/[ \t]{0,2})$/;
 
+/** Marks of the words that are names, two spare on either side: `marks[index + 2]`. */
+let nameMarks = new Uint8Array(1024);
+
+/** The words of the person names among `spans`, marked in `nameMarks` (null when there are none). */
+function markPersons(words: Words, spans: readonly NameSpan[]): Uint8Array | null {
+  if (!spans.some((span) => span.type === 'PERSON')) return null;
+  if (nameMarks.length < words.count + 4) nameMarks = new Uint8Array(words.count * 2 + 4);
+  nameMarks.fill(0, 0, words.count + 4);
+  for (const span of spans)
+    if (span.type === 'PERSON')
+      for (let index = span.first; index <= span.last; index += 1) nameMarks[index + 2] = 1;
+  return nameMarks;
+}
+
 /** "Monjeau, Graves and Reed": capitalised words listed together with a found name are names too. */
-function findCoordinated(words: Words, claims: Claims, names: Set<number>): NameSpan[] {
+function findCoordinated(words: Words, claims: Claims, marks: Uint8Array | null): NameSpan[] {
   const spans: NameSpan[] = [];
   // Only words next to a name, or one word away, can be listed with it.
-  if (names.size === 0) return spans;
+  if (marks === null) return spans;
+  const isName = (index: number): boolean => marks[index + 2] === 1;
   const nearName = (index: number): boolean =>
-    names.has(index - 1) || names.has(index + 1) || names.has(index - 2) || names.has(index + 2);
+    isName(index - 1) || isName(index + 1) || isName(index - 2) || isName(index + 2);
   const isConnector = (at: number): boolean =>
     at >= 0 && at < words.count && (words.is(at, 'and') || words.is(at, 'or'));
   /** Whether the name at `other` and the word at `index` are listed together. */
   const listedWith = (index: number, other: number): boolean => {
-    if (!names.has(other)) return false;
+    if (!isName(other)) return false;
     const [left, right] = other < index ? [other, index] : [index, other];
     return LIST_GAP.test(words.text.slice(words.ends[left], words.starts[right]));
   };
@@ -516,7 +531,7 @@ function findCoordinated(words: Words, claims: Claims, names: Set<number>): Name
     changed = false;
     for (let capital = 0; capital < words.capitalisedCount; capital += 1) {
       const index = words.capitals[capital]!;
-      if (names.has(index) || !nearName(index) || isNotName(words, index) || !isFree(words, index, claims))
+      if (isName(index) || !nearName(index) || isNotName(words, index) || !isFree(words, index, claims))
         continue;
       const linked =
         listedWith(index, index - 1) ||
@@ -525,7 +540,7 @@ function findCoordinated(words: Words, claims: Claims, names: Set<number>): Name
         (isConnector(index + 1) && listedWith(index, index + 2));
       if (!linked) continue;
       spans.push({ first: index, last: index, type: 'PERSON' });
-      names.add(index);
+      marks[index + 2] = 1;
       changed = true;
     }
   }
@@ -572,10 +587,7 @@ export const detectNames: Detector = (view, claims) => {
   take(findOrganisations(words, claims));
   const named = findNames(words, claims);
   take(named);
-  const personWords = new Set<number>();
-  for (const span of named)
-    if (span.type === 'PERSON') for (let i = span.first; i <= span.last; i += 1) personWords.add(i);
-  take(findCoordinated(words, claims, personWords));
+  take(findCoordinated(words, claims, markPersons(words, named)));
   take(findTitleCaseRuns(words, claims));
   // Propagation: other mentions of every name found (and of a person's first name and surname).
   if (stretches.length === 0) return;
