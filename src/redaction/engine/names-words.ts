@@ -214,7 +214,8 @@ function startsSentence(source: string, start: number): boolean {
 }
 
 function isAsciiLetterCode(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+  // Setting bit 5 makes A-Z a-z and no other code a-z: one unsigned comparison.
+  return ((code | 32) - 97) >>> 0 < 26;
 }
 
 /** For ASCII text: text[start, end) has at least two characters, some upper case and none lower case. */
