@@ -307,8 +307,8 @@ function findNames(words: Words, claims: Claims): NameSpan[] {
     const capitalised = words.capitalised(index);
     if (
       (!capitalised && !honorific && !isGivenName(words, index)) ||
-      !isFree(words, index, claims) ||
-      isNotName(words, index)
+      isNotName(words, index) ||
+      !isFree(words, index, claims)
     ) {
       index += 1;
       continue;
@@ -368,7 +368,9 @@ function findOrganisations(words: Words, claims: Claims): NameSpan[] {
   let next = 0;
   for (let capital = 0; capital < words.capitalisedCount; capital += 1) {
     const index = words.capitals[capital]!;
-    if (index < next || !isFree(words, index, claims)) continue;
+    // Neither a suffix nor a prefix: the shape bits tell most words apart before anything else.
+    if (index < next || !words.mayBeIn(index, ORG_SUFFIX_SHAPE | ORG_PREFIX_SHAPE)) continue;
+    if (!isFree(words, index, claims)) continue;
     if (index > 0 && words.isIn(index, ORG_SUFFIX_TABLE, ORG_SUFFIX_SHAPE)) {
       let first = index;
       while (first > 0) {
