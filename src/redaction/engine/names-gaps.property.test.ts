@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { colonFollows, initialGapAt, isAmpersandGap } from './names-gaps';
+import { colonFollows, initialGapAt, isAmpersandGap, isWhiteSpace } from './names-gaps';
+import { isRegexSpace } from './text-scan';
 import { ShapeMasks } from './names-shapes';
 import { wordHash } from './names-words';
 import { HONORIFICS, NAME_PARTICLES } from './vocabulary';
@@ -63,5 +64,11 @@ describe('names: shape masks', () => {
     sets.forEach((set, bit) => {
       for (const word of set) expect(masks.masksOf(wordHash(word, 0, word.length)) & (1 << bit)).not.toBe(0);
     });
+  });
+});
+
+describe('names: white space', () => {
+  test('isWhiteSpace is isRegexSpace', () => {
+    for (let code = 0; code < 0x10000; code += 1) expect(isWhiteSpace(code)).toBe(isRegexSpace(code));
   });
 });

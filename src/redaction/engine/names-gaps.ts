@@ -29,3 +29,9 @@ export function colonFollows(text: string, at: number): boolean {
   }
   return false;
 }
+
+/** `isRegexSpace`, deciding the ASCII characters by itself (most characters asked are letters). */
+export function isWhiteSpace(code: number): boolean {
+  if (code < 0xa0) return code === 32 || (code >= 9 && code <= 13);
+  return isRegexSpace(code);
+}

@@ -10,7 +10,7 @@ import { ShapeFilter, ShapeMasks, WordTable } from './names-shapes';
 import { isCommon, isCommonAt } from './names-common';
 import { CueEnding, isSpaceCommaColon, isSpaceCommaColonHyphen } from './names-cues';
 import { cutWords, FIRST_FREE_BIT, Words } from './names-words';
-import { colonFollows, initialGapAt, isAmpersandGap } from './names-gaps';
+import { colonFollows, initialGapAt, isAmpersandGap, isWhiteSpace } from './names-gaps';
 
 /**
  * Layer 6 (rules_only NER): person, organisation and place names from capitalisation, given-name
@@ -554,22 +554,36 @@ export function collapseSpaces(lower: string, start: number, end: number): strin
   const text = lower.slice(start, end);
   for (let i = start; i < end; i += 1) {
     const code = lower.charCodeAt(i);
-    if (isRegexSpace(code) && (code !== 32 || (i + 1 < end && isRegexSpace(lower.charCodeAt(i + 1)))))
+    if (isWhiteSpace(code) && (code !== 32 || (i + 1 < end && isWhiteSpace(lower.charCodeAt(i + 1)))))
       return text.replace(/\s+/g, ' ');
   }
   return text;
 }
 
+type Found = Record<'persons' | 'orgs' | 'funds' | 'locations', string[]>;
+
+/** The names claimed, by kind: `stretches` holds start, end, start, end, … and `types` their types. */
+function foundNames(
+  view: FoldedText,
+  stretches: readonly number[],
+  types: readonly PlaceholderType[],
+): Found {
+  const found: Found = { persons: [], orgs: [], funds: [], locations: [] };
+  types.forEach((type, k) => {
+    const value = view.text.slice(stretches[2 * k], stretches[2 * k + 1]);
+    if (type === 'PERSON') found.persons.push(value);
+    else if (type === 'ORG') found.orgs.push(value);
+    else if (type === 'FUND') found.funds.push(value);
+    else found.locations.push(value);
+  });
+  return found;
+}
+
 export const detectNames: Detector = (view, claims) => {
   const words = tokenise(view);
-  const found: Record<'persons' | 'orgs' | 'funds' | 'locations', string[]> = {
-    persons: [],
-    orgs: [],
-    funds: [],
-    locations: [],
-  };
-  /** Where the names found stand: start, end, start, end, … */
+  /** Where the names claimed stand (start, end, start, end, …), and their types. */
   const stretches: number[] = [];
+  const types: PlaceholderType[] = [];
   const take = (spans: NameSpan[]): void => {
     for (const span of spans) {
       const start = words.starts[span.first]!;
@@ -578,11 +592,7 @@ export const detectNames: Detector = (view, claims) => {
       if (!claims.claim({ start, end, action: 'token', type: span.type, canonical, detector: 'names' }))
         continue;
       stretches.push(start, end);
-      const value = view.text.slice(start, end);
-      if (span.type === 'PERSON') found.persons.push(value);
-      else if (span.type === 'ORG') found.orgs.push(value);
-      else if (span.type === 'FUND') found.funds.push(value);
-      else found.locations.push(value);
+      types.push(span.type);
     }
   };
   take(findSpeakers(words));
@@ -592,14 +602,14 @@ export const detectNames: Detector = (view, claims) => {
   take(findCoordinated(words, claims, markPersons(words, named)));
   take(findTitleCaseRuns(words, claims));
   // Propagation: other mentions of every name found (and of a person's first name and surname).
-  if (stretches.length === 0) return;
+  if (types.length === 0) return;
   if (!words.ascii) {
-    claimEntities(view, claims, found, 'propagate');
+    claimEntities(view, claims, foundNames(view, stretches, types), 'propagate');
     return;
   }
   // As `claimEntities` does, with the words of the names cut where they stand in the view's lower
   // case, and the mentions looked for among the words already cut.
   const known = entityWordsIn(view.lower, stretches);
   if (known.size === 0 || !mayMentionAny(words, claims, known)) return;
-  claimVariants(view, claims, allVariants(found), 'propagate');
+  claimVariants(view, claims, allVariants(foundNames(view, stretches, types)), 'propagate');
 };
