@@ -59,44 +59,58 @@ export class ShapeMasks {
 
 /**
  * A set of words looked up in place: a word of some text is found from its `wordHash` and compared
- * with the text where it stands, so asking neither cuts the word out nor hashes it again.
+ * with the text where it stands, so asking neither cuts the word out nor hashes it again. Each slot
+ * holds a hash and where its word stands in one string of all the words, so a lookup touches two
+ * places in memory.
  */
 export class WordTable {
-  /** Per slot: 1 + the index of its word in `words`, or 0 when empty (open addressing). */
-  private readonly slots: Int32Array;
-  private readonly hashes: Int32Array;
-  private readonly words: string[];
+  /** Per slot two numbers: the word's hash, and 1 + its offset in `chars` * 256 + its length (0: empty). */
+  private readonly entries: Int32Array;
+  private readonly chars: string;
   private readonly mask: number;
 
   constructor(words: Iterable<string>) {
-    this.words = [...new Set(words)];
+    const distinct = [...new Set(words)];
     let size = 1024;
-    while (size < this.words.length * 2) size *= 2;
-    this.slots = new Int32Array(size);
-    this.hashes = new Int32Array(size);
+    while (size < distinct.length * 2) size *= 2;
+    this.entries = new Int32Array(size * 2);
     this.mask = size - 1;
-    this.words.forEach((word, index) => {
+    let offset = 0;
+    for (const word of distinct) {
+      if (word.length > 255) throw new Error(`WordTable: word too long: ${word}`);
       const hash = wordHash(word, 0, word.length) | 0;
       let slot = hash & this.mask;
-      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.slots[slot] = index + 1;
-      this.hashes[slot] = hash;
-    });
+      while (this.entries[slot * 2 + 1] !== 0) slot = (slot + 1) & this.mask;
+      this.entries[slot * 2] = hash;
+      this.entries[slot * 2 + 1] = 1 + offset * 256 + word.length;
+      offset += word.length;
+    }
+    this.chars = distinct.join('');
   }
 
   /** Whether text[start, end), whose `wordHash` is `hash`, is one of the words. */
   hasAt(hash: number, text: string, start: number, end: number): boolean {
     const key = hash | 0;
-    for (let slot = key & this.mask; this.slots[slot] !== 0; slot = (slot + 1) & this.mask) {
-      if (this.hashes[slot] !== key) continue;
-      const word = this.words[this.slots[slot]! - 1]!;
-      if (word.length === end - start && text.startsWith(word, start)) return true;
+    for (let slot = key & this.mask; ; slot = (slot + 1) & this.mask) {
+      const place = this.entries[slot * 2 + 1]! - 1;
+      if (place < 0) return false;
+      if (
+        this.entries[slot * 2] === key &&
+        (place & 255) === end - start &&
+        this.sameAs(place >> 8, text, start, end)
+      )
+        return true;
     }
-    return false;
   }
 
   /** Whether text[start, end) is one of the words. */
   has(text: string, start: number, end: number): boolean {
     return this.hasAt(wordHash(text, start, end), text, start, end);
+  }
+
+  private sameAs(offset: number, text: string, start: number, end: number): boolean {
+    for (let i = start; i < end; i += 1)
+      if (text.charCodeAt(i) !== this.chars.charCodeAt(offset + i - start)) return false;
+    return true;
   }
 }
