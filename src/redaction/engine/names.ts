@@ -126,16 +126,11 @@ function treatCaseless(words: Words): void {
 const shared = new Words(shapesOf);
 
 /** Cuts the view's text into the shared word store. */
-export function tokenise(view: FoldedText): Words {
+function tokenise(view: FoldedText): Words {
   cutWords(view, shared);
   treatCaseless(shared);
   shared.listCapitals();
   return shared;
-}
-
-/** A new store for words (the shared one serves `detectNames`). */
-export function newWords(): Words {
-  return new Words(shapesOf);
 }
 
 function isCommonWord(words: Words, index: number): boolean {
