@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { digitRunStarts } from './text-scan';
 import {
+  mayHoldZipKeyword,
   NAME_FIRST,
   nameFirstMatches,
   POSTCODE_PATTERNS,
@@ -76,6 +77,37 @@ describe('address scanners agree with the regexes they replace', () => {
       { numRuns: 3000 },
     );
   });
+
+  test('NAME_FIRST street types and suffixes are found in any case', () => {
+    const cased = fc
+      .array(
+        fc.constantFrom(
+          ...[
+            'Haupt',
+            'STRASSE',
+            'Strasse',
+            'gAsse',
+            'WEG',
+            'Str.',
+            'STR.',
+            'KATU',
+            'Calle',
+            'CALLE',
+            'EMBANKMENT',
+          ],
+          ...['Mayor', 'x', 'é', ' ', '  ', '5', '12', '.', '-'],
+        ),
+        { maxLength: 8 },
+      )
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(cased, (value) => {
+        const expected = spans(value.matchAll(NAME_FIRST));
+        expect(spans(nameFirstMatches(value, digitRunStarts({}, value)))).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
 
 /** Postcode pieces: keywords, state codes, postcode shapes and the separators around them. */
@@ -140,6 +172,7 @@ describe('postcode patterns tried at their offsets', () => {
         expect(spans(matchesAt(value, wordOccurrences(lower, ZIP_KEYWORD_BEGINNINGS), ZIP_KEYWORD))).toEqual(
           spans(value.matchAll(zipEverywhere)),
         );
+        if (zipEverywhere.test(value)) expect(mayHoldZipKeyword(view)).toBe(true);
       }),
       { numRuns: 3000 },
     );

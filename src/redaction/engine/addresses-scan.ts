@@ -56,7 +56,7 @@ function suffixedNameStarts(text: string, digit: number, forms: NameFirstForms, 
   const dot = text.charCodeAt(end - 1) === 46;
   if (dot) end -= 1;
   const { shortest, longest } = forms;
-  if (!forms.mayEndInSuffix(text.slice(Math.max(0, end - forms.longestSuffix), end), dot)) return;
+  if (!forms.mayEndInSuffix(text, end, dot)) return;
   const limit = Math.max(0, end - longest);
   let from = end;
   while (from > limit && (isLetterAt(text, from - 1) || text.charCodeAt(from - 1) === 45)) from -= 1;
@@ -80,7 +80,7 @@ function typedNameStarts(text: string, digit: number, forms: NameFirstForms, int
       let typeEnd = text.charCodeAt(spaces - 1) === 46 ? spaces - 1 : spaces;
       let typeStart = typeEnd;
       while (typeStart > start && isLetterAt(text, typeStart - 1)) typeStart -= 1;
-      if (typeStart < typeEnd && forms.mayBeType(text.slice(typeStart, typeEnd))) into.push(typeStart);
+      if (typeStart < typeEnd && forms.mayBeType(text, typeStart, typeEnd)) into.push(typeStart);
     }
     if (!isNameWord(text, start, spaces)) return;
     end = start;
@@ -96,11 +96,10 @@ function isNameWord(text: string, start: number, end: number): boolean {
 
 /** What NAME_FIRST's two forms look like, as far as finding their starts needs. */
 export interface NameFirstForms {
-  /** Whether a letter run may be a street type. */
-  mayBeType: (word: string) => boolean;
-  /** Whether letters (the last `longestSuffix` before the spaces, or before a dot) may end in a suffix. */
-  mayEndInSuffix: (letters: string, dot: boolean) => boolean;
-  longestSuffix: number;
+  /** Whether the letter run [start, end) may be a street type. */
+  mayBeType: (text: string, start: number, end: number) => boolean;
+  /** Whether the letters before `end` (the spaces, or a dot) may end in a suffix. */
+  mayEndInSuffix: (text: string, end: number, dot: boolean) => boolean;
   /** Length bounds of a suffixed name: `[\p{L}-]{2,30}` and the suffix. */
   shortest: number;
   longest: number;
@@ -113,6 +112,14 @@ export function nameFirstOffsets(text: string, digits: readonly number[], forms:
     typedNameStarts(text, digit, forms, offsets);
     suffixedNameStarts(text, digit, forms, offsets);
   }
+  return ascendingUnique(offsets);
+}
+
+/** The offsets sorted, without repeats (most lists are short and sorted already). */
+function ascendingUnique(offsets: number[]): number[] {
+  let ascending = true;
+  for (let i = 1; i < offsets.length && ascending; i += 1) ascending = offsets[i - 1]! < offsets[i]!;
+  if (ascending) return offsets;
   offsets.sort((a, b) => a - b);
   return offsets.filter((offset, i) => i === 0 || offsets[i - 1] !== offset);
 }
@@ -172,8 +179,7 @@ export function wordOccurrences(lower: string, needles: readonly string[]): numb
     for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 1))
       if (!isAsciiWordChar(lower.charCodeAt(at - 1))) offsets.push(at);
   }
-  offsets.sort((a, b) => a - b);
-  return offsets.filter((offset, i) => i === 0 || offsets[i - 1] !== offset);
+  return ascendingUnique(offsets);
 }
 
 /** Digit run starts (digits only) passing `test` with their run length. */

@@ -2,8 +2,9 @@ import type { Detector } from './detector';
 import type { FoldedText } from './fold';
 import type { Claims } from './span';
 import { isRegexSpace, matchesAt } from './text-scan';
-import { digitRuns } from './numbers-digits';
+import { digitRuns, digitRunsOutsidePlaceholders } from './numbers-digits';
 import { someWordStarts } from './word-starts';
+import { endsTrailingPostcode, houseNumberStarts, numberNameStarts } from './addresses-numbers';
 import {
   digitRunsWhere,
   hasAstralLetter,
@@ -22,12 +23,12 @@ const UNIT =
   '(?:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|bldg|building|po box|p\\.o\\. box|#)\\.?\\s{0,2}[a-z0-9-]{1,6}';
 
 /** "221B Baker Street", "1600 Pennsylvania Ave NW", "6750 Koskikatu 25", "Rua Cidade de Maracajá 468" */
-const NUMBER_FIRST = new RegExp(
+export const NUMBER_FIRST = new RegExp(
   `(?<![\\w.,/-])\\d{1,6}[a-z]?(?:[-/]\\d{1,4})?(?:\\s\\d{1,5})?,?\\s{1,2}(?:[\\p{L}'.-]{1,30}\\s{1,2}){0,5}?(?:(?:${STREET_TYPES})\\.?(?![\\p{L}])(?:\\s{1,2}(?:n|s|e|w|ne|nw|se|sw|north|south|east|west)\\.?(?![\\p{L}]))?)`,
   'iuy',
 );
 /** House number, capitalised street name, building number: "6750 Koskikatu 25" (case-sensitive). */
-const NUMBER_NAME_NUMBER =
+export const NUMBER_NAME_NUMBER =
   /(?<![\w.,/-])\d{1,6}[a-z]?(?:\s\d{1,5})?\s{1,2}(?:\p{Lu}[\p{L}'.-]{1,29}\s{1,2}(?:(?:de|da|do|dos|das|di|del|la|le|van|von)\s{1,2})?){1,4}\d{1,5}[a-z]?(?![\d])/uy;
 /** European order: "Hauptstraße 5", "ul. Narewska 94", "Via Roma 12" */
 export const NAME_FIRST = new RegExp(
@@ -41,16 +42,40 @@ const STREET_SUFFIXES =
   'strasse|straße|gasse|weg|platz|allee|straat|laan|gracht|vej|gade|gatan|vägen|katu|kuja|tie|utca|ulica'.split(
     '|',
   );
-const NON_ASCII = /[^\x00-\x7f]/;
+/** The suffixes a text without non-ASCII characters can end in. */
+const ASCII_SUFFIXES = STREET_SUFFIXES.filter((suffix) => !hasNonAscii(suffix, 0, suffix.length));
+const LONGEST_ASCII_TYPE = Math.max(
+  ...[...STREET_TYPE_SET].filter((type) => !hasNonAscii(type, 0, type.length)).map((type) => type.length),
+);
+
+function hasNonAscii(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i += 1) if (text.charCodeAt(i) > 127) return true;
+  return false;
+}
+
+/** Whether [from, end) ends in the lower-case ASCII `suffix`, compared in lower case. */
+function endsInLowerCase(text: string, from: number, end: number, suffix: string): boolean {
+  if (end - from < suffix.length) return false;
+  for (let i = 1; i <= suffix.length; i += 1) {
+    const code = text.charCodeAt(end - i);
+    const lower = code >= 65 && code <= 90 ? code + 32 : code;
+    if (lower !== suffix.charCodeAt(suffix.length - i)) return false;
+  }
+  return true;
+}
+
 /** Case-insensitive tests on ASCII only: a non-ASCII letter may fold (`/iu`) into a match. */
 const NAME_FIRST_FORMS: NameFirstForms = {
-  mayBeType: (word) => NON_ASCII.test(word) || STREET_TYPE_SET.has(word.toLowerCase()),
-  mayEndInSuffix: (letters, dot) => {
-    if (NON_ASCII.test(letters)) return true;
-    const lower = letters.toLowerCase();
-    return dot ? lower.endsWith('str') : STREET_SUFFIXES.some((suffix) => lower.endsWith(suffix));
+  mayBeType: (text, start, end) => {
+    if (hasNonAscii(text, start, end)) return true;
+    return end - start <= LONGEST_ASCII_TYPE && STREET_TYPE_SET.has(text.slice(start, end).toLowerCase());
   },
-  longestSuffix: 7,
+  mayEndInSuffix: (text, end, dot) => {
+    const from = Math.max(0, end - 7);
+    if (hasNonAscii(text, from, end)) return true;
+    if (dot) return endsInLowerCase(text, from, end, 'str');
+    return ASCII_SUFFIXES.some((suffix) => endsInLowerCase(text, from, end, suffix));
+  },
   // `[\p{L}-]{2,30}` and a suffix of 3 to 7 letters ("str." ends before its dot).
   shortest: 2 + 3,
   longest: 30 + 7,
@@ -186,14 +211,14 @@ export const POSTCODE_PATTERNS: { pattern: RegExp; at: (scan: AddressScan) => re
     pattern: PO_BOX,
     // "p.o. box", "po box", "pobox", "p obox" begin the words "p", "po" or "pob" (see word-starts.ts).
     at: ({ view, text, lower, starts }) =>
-      someWordStarts(view, ['p', 'po', 'pob', 'pos', 'apa', 'cai'])
+      starts.length > 0 && someWordStarts(view, ['p', 'po', 'pob', 'pos', 'apa', 'cai'])
         ? keywordsBeforeDigits(text, lower, starts, PO_BOX_KEYWORD)
         : [],
   },
   {
     pattern: UNIT_LINE,
     at: ({ view, text, lower, starts }) =>
-      someWordStarts(view, UNIT_KEYWORD.beginnings)
+      starts.length > 0 && someWordStarts(view, UNIT_KEYWORD.beginnings)
         ? keywordsBeforeDigits(text, lower, starts, UNIT_KEYWORD)
         : [],
   },
@@ -210,14 +235,15 @@ export const POSTCODE_PATTERNS: { pattern: RegExp; at: (scan: AddressScan) => re
   },
   // Two capitals, `\.?,?\s{1,2}`, then exactly five digits (maybe "-" and four more).
   { pattern: STATE_ZIP, at: stateZipStarts },
-  // `\s{1,2}` right before three to six digits
+  // `\s{1,2}` right before three to six digits that end a line (see addresses-numbers.ts)
   {
     pattern: TRAILING_POSTCODE,
     at: ({ text, starts }) =>
       digitRunsWhere(
         text,
         starts,
-        (start, length) => length >= 3 && isRegexSpace(text.charCodeAt(start - 1)),
+        (start, length) =>
+          isRegexSpace(text.charCodeAt(start - 1)) && endsTrailingPostcode(text, start, length),
       ),
   },
   // One or two capitals right before the first digit.
@@ -225,7 +251,12 @@ export const POSTCODE_PATTERNS: { pattern: RegExp; at: (scan: AddressScan) => re
   { pattern: CANADIAN_POSTCODE, at: (scan) => afterCapitals(scan).map((start) => start - 1) },
   {
     pattern: DUTCH_POSTCODE,
-    at: ({ text, starts }) => digitRunsWhere(text, starts, (_, length) => length === 4),
+    // Four digits, `\s?` and two capitals.
+    at: ({ text, starts }) =>
+      digitRunsWhere(text, starts, (start, length) => {
+        const at = isRegexSpace(text.charCodeAt(start + 4)) ? start + 5 : start + 4;
+        return length === 4 && isCapital(text.charCodeAt(at)) && isCapital(text.charCodeAt(at + 1));
+      }),
   },
   {
     pattern: ZIP_PLUS_FOUR,
@@ -237,15 +268,25 @@ export const POSTCODE_PATTERNS: { pattern: RegExp; at: (scan: AddressScan) => re
 /** "zip", "zip code", "zipcode", "postcode", "post code", "postal code", "plz", "cp", "cap" */
 export const ZIP_KEYWORD_BEGINNINGS = ['zip', 'post', 'plz', 'cp', 'cap'];
 
+/** The zip keywords begin words "zip…", "pos…", "plz…", "cap…" (see word-starts.ts), or "cp" (maybe glued to its number). */
+export function mayHoldZipKeyword(view: FoldedText): boolean {
+  return someWordStarts(view, ['zip', 'pos', 'plz', 'cap']) || view.lower.includes('cp');
+}
+
 /** Street addresses, PO boxes and postcodes. */
 export const detectAddresses: Detector = (view, claims) => {
+  if (digitRuns(view, view.text).length === 0) return;
+  claimAddresses(view, claims, digitRunsOutsidePlaceholders(view, view.text));
+};
+
+/** Addresses found from the digit run starts `starts` (see numbers-digits.ts). */
+export function claimAddresses(view: FoldedText, claims: Claims, starts: readonly number[]): void {
   const text = view.text;
   const addressEnds: number[] = [];
-  const starts = digitRuns(view, text);
-  if (starts.length === 0) return;
+  const houseNumbers = houseNumberStarts(text, starts);
   const streetMatches = [
-    ...matchesAt(text, starts, NUMBER_FIRST),
-    ...matchesAt(text, starts, NUMBER_NAME_NUMBER),
+    ...matchesAt(text, houseNumbers, NUMBER_FIRST),
+    ...matchesAt(text, numberNameStarts(text, houseNumbers), NUMBER_NAME_NUMBER),
     ...nameFirstMatches(text, starts),
   ];
   for (const match of streetMatches) {
@@ -259,10 +300,11 @@ export const detectAddresses: Detector = (view, claims) => {
       claimAddress(view, claims, match.index, match.index + match[0].length, 'postcode');
   }
   // Every keyword match counts (a later one may hide in it), so all keywords are tried, not only those near digits.
+  if (!mayHoldZipKeyword(view)) return;
   for (const match of matchesAt(text, wordOccurrences(view.lower, ZIP_KEYWORD_BEGINNINGS), ZIP_KEYWORD)) {
     const value = match[1]!;
     if (!/\d/.test(value)) continue;
     const start = match.index + match[0].length - value.length;
     claimAddress(view, claims, start, start + value.length, 'postcode');
   }
-};
+}

@@ -1,6 +1,6 @@
 import type { Detector } from './detector';
 import { matchesAt } from './text-scan';
-import { digitRuns } from './numbers-digits';
+import { digitRunsOutsidePlaceholders } from './numbers-digits';
 import { numbersBeforeY, shortNumbers, startingWith, wordsBeforeNumbers } from './age-scan';
 
 /** Where the patterns can begin (see age-scan.ts). */
@@ -46,7 +46,7 @@ export function ageScan(text: string, lower: string, starts: readonly number[]):
 
 /** Ages ("aged 79", "79 years old", "a 45-year-old") re-identify together with other facts: MISC. */
 export const detectAges: Detector = (view, claims) => {
-  const starts = digitRuns(view, view.text);
+  const starts = digitRunsOutsidePlaceholders(view, view.text);
   if (starts.length === 0) return;
   const scan = ageScan(view.text, view.lower, starts);
   for (const { pattern, at } of AGE_PATTERNS) {

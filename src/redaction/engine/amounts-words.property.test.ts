@@ -1,6 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { wordedAmounts } from './amounts-words';
+import { NUMBER_WORDS, wordedAmounts } from './amounts-words';
+import { fold } from './fold';
+import { someWordIs } from './word-starts';
 
 const CURRENCY_WORD =
   /^(?:dollars?|bucks|euros?|pounds?(?: sterling)?|sterling|quid|yen|grand|cents?|usd|eur|btc|sats?)$/i;
@@ -94,6 +96,18 @@ describe('worded amounts', () => {
     fc.assert(
       fc.property(text, (value) => {
         expect(wordedAmounts(value, isCurrencyWord)).toEqual(reference(value));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('a text with a worded amount has a number word other than "zero" as a word of its own', () => {
+    const counting = NUMBER_WORDS.filter((word) => word !== 'zero');
+    fc.assert(
+      fc.property(text, fc.constantFrom('', 'X', '5', '_', 'A1'), (value, edge) => {
+        const view = fold(edge + value + edge);
+        if (wordedAmounts(view.lower, isCurrencyWord).length > 0)
+          expect(someWordIs(view, counting)).toBe(true);
       }),
       { numRuns: 3000 },
     );

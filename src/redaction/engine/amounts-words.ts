@@ -8,13 +8,13 @@ import { isRegexSpace } from './text-scan';
  * words are found from the number words a regex finds, reading only the tokens around them.
  */
 
-const NUMBER_WORDS =
+export const NUMBER_WORDS =
   'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion trillion half quarter dozen couple few several'.split(
     ' ',
   );
 const JOINERS = new Set(['and', 'a', 'an', '-', 'of']);
-const MAGNITUDE_WORDS = /^(?:hundred|thousand|million|billion|trillion|grand)$/;
-const SIGN_OR_CODE_BEFORE = /^(?:\$|€|£|usd|eur|gbp|chf|btc)$/;
+const MAGNITUDE_WORDS = new Set(['hundred', 'thousand', 'million', 'billion', 'trillion', 'grand']);
+const SIGN_OR_CODE_BEFORE = new Set(['$', '€', '£', 'usd', 'eur', 'gbp', 'chf', 'btc']);
 
 /**
  * a–z words of up to 11 letters as base-27 numbers (exact below 2^53), so number words are looked
@@ -73,7 +73,7 @@ function tokenBefore(lower: string, to: number): Token | null {
 }
 
 function isNumberWord(lower: string, token: Token | null): boolean {
-  return token !== null && NUMBER_WORD_KEYS.has(letterKey(lower, token.start, token.end));
+  return token !== null && isNumberWordRun(lower, token.start, token.end);
 }
 
 function textOf(lower: string, token: Token | null): string {
@@ -101,7 +101,7 @@ function isShortSpace(lower: string, start: number, end: number): boolean {
 function runFrom(lower: string, first: Token): { last: Token; words: number; magnitude: boolean } {
   let last = first;
   let words = 1;
-  let magnitude = MAGNITUDE_WORDS.test(textOf(lower, first));
+  let magnitude = MAGNITUDE_WORDS.has(textOf(lower, first));
   for (;;) {
     const next = tokenFrom(lower, last.end);
     if (!next || !isJoiningGap(lower, last.end, next.start)) break;
@@ -110,7 +110,7 @@ function runFrom(lower: string, first: Token): { last: Token; words: number; mag
     }
     last = next;
     words += 1;
-    if (MAGNITUDE_WORDS.test(textOf(lower, next))) magnitude = true;
+    if (MAGNITUDE_WORDS.has(textOf(lower, next))) magnitude = true;
   }
   return { last, words, magnitude };
 }
@@ -135,7 +135,7 @@ export function wordedAmounts(lower: string, isCurrencyWord: (word: string) => b
       currency = true;
     } else if (
       before &&
-      SIGN_OR_CODE_BEFORE.test(textOf(lower, before)) &&
+      SIGN_OR_CODE_BEFORE.has(textOf(lower, before)) &&
       isShortSpace(lower, before.end, start)
     ) {
       start = before.start;
@@ -147,24 +147,37 @@ export function wordedAmounts(lower: string, isCurrencyWord: (word: string) => b
   return amounts;
 }
 
+/** Per first letter and second letter of a number word: a bit for each length such a word has. */
+const LENGTHS_BY_PAIR = new Uint16Array(26 * 26);
+for (const word of NUMBER_WORDS) LENGTHS_BY_PAIR[pairIndex(word, 0)]! |= 1 << word.length;
+
+/** The index of the two a–z letters at `at` in LENGTHS_BY_PAIR (a letter run of two or more). */
+function pairIndex(lower: string, at: number): number {
+  return (lower.charCodeAt(at) - 97) * 26 + lower.charCodeAt(at + 1) - 97;
+}
+
+/** Whether the letter run [start, end) is a number word; its first two letters and length must fit one first. */
+function isNumberWordRun(lower: string, start: number, end: number): boolean {
+  const length = end - start;
+  if (length < 2 || length > LONGEST_NUMBER_WORD) return false;
+  if (!((LENGTHS_BY_PAIR[pairIndex(lower, start)]! >> length) & 1)) return false;
+  return NUMBER_WORD_KEYS.has(letterKey(lower, start, end));
+}
+
 /** Every token that is a number word, in one pass. */
 function numberWordTokens(lower: string): Token[] {
   const tokens: Token[] = [];
+  const length = lower.length;
   let index = 0;
-  while (index < lower.length) {
-    let code = lower.charCodeAt(index);
-    if (!isLetter(code)) {
+  while (index < length) {
+    if (!isLetter(lower.charCodeAt(index))) {
       index += 1;
       continue;
     }
     const start = index;
-    let key = 0;
-    do {
-      key = key * 27 + (code - 96);
-      index += 1;
-      code = lower.charCodeAt(index);
-    } while (isLetter(code));
-    if (index - start <= LONGEST_NUMBER_WORD && NUMBER_WORD_KEYS.has(key)) tokens.push({ start, end: index });
+    index += 1;
+    while (index < length && isLetter(lower.charCodeAt(index))) index += 1;
+    if (isNumberWordRun(lower, start, index)) tokens.push({ start, end: index });
   }
   return tokens;
 }

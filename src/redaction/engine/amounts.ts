@@ -2,14 +2,24 @@ import type { Detector } from './detector';
 import type { FoldedText } from './fold';
 import type { Claims } from './span';
 import { isRegexSpace, matchesAt } from './text-scan';
-import { digitRuns } from './numbers-digits';
-import { wordedAmounts } from './amounts-words';
+import { digitRunsOutsidePlaceholders } from './numbers-digits';
+import {
+  alternationWords,
+  currencyAfterStarts,
+  figureStarts,
+  magnitudeStarts,
+  stretchEnds,
+} from './amounts-figures';
+import { NUMBER_WORDS, wordedAmounts } from './amounts-words';
+import { someWordIs } from './word-starts';
+import { collapseSpaces, hasDigit, trimSeparators } from './numbers-text';
 
 const SYMBOL = String.raw`(?:US\$|USD\$|C\$|CA\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|Mex\$|[$€£¥₿₹₩₽₺₪₫₱฿₦₴₵]|Fr\.|CHF|Rs\.?|kr\.?)`;
 const CODE = String.raw`(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|CNY|RMB|HKD|SGD|SEK|NOK|DKK|PLN|CZK|HUF|INR|BRL|MXN|ZAR|KRW|TRY|ILS|AED|SAR|RUB|UAH|NGN|KES|ARS|CLP|COP|PEN|THB|IDR|MYR|PHP|VND|BTC|XBT|ETH|USDT|USDC|sats?|SATS?|msats?)`;
 const WORD_CURRENCY = String.raw`(?:dollars?|bucks|euros?|pounds?(?: sterling)?|sterling|quid|yen|yuan|renminbi|francs?|rupees?|pesos?|reais|reals?|rand|won|kronor|kroner|krona|krone|zloty|zlotys|lira|shekels?|dirhams?|riyals?|rubles?|roubles?|bitcoins?|btc|satoshis?|sats?|ether|grand|cents?|pence)`;
 const NUMBER = String.raw`(?:\d{1,3}(?:[,' \u00a0.]\d{3}){1,6}(?:[.,]\d{1,8})?|\d{1,15}(?:[.,]\d{1,8})?|[.,]\d{1,8})`;
-const MAGNITUDE = String.raw`(?:\s?(?:k|K|m|M|mm|MM|mn|Mn|bn|Bn|BN|b|B|t|T|tn|thousand|million|billion|trillion|mil|mio|Mio|Mrd|mrd|lakh|lakhs|crore|crores)(?![A-Za-z]))`;
+const MAGNITUDE_WORD = String.raw`(?:k|K|m|M|mm|MM|mn|Mn|bn|Bn|BN|b|B|t|T|tn|thousand|million|billion|trillion|mil|mio|Mio|Mrd|mrd|lakh|lakhs|crore|crores)`;
+const MAGNITUDE = String.raw`(?:\s?${MAGNITUDE_WORD}(?![A-Za-z]))`;
 const FIGURE = String.raw`${NUMBER}${MAGNITUDE}?`;
 const RANGE = String.raw`(?:\s?(?:-|–|to|and)\s?${SYMBOL}?\s?${FIGURE})?`;
 
@@ -65,45 +75,63 @@ export function symbolFirstOffsets(text: string, starts: readonly number[]): num
   return offsets;
 }
 /** "2.5 million dollars", "3,000 EUR", "0.5 BTC", "250k sats", "15 grand" */
-const CURRENCY_AFTER = new RegExp(
+export const CURRENCY_AFTER = new RegExp(
   String.raw`(?<![\w.,])${FIGURE}${RANGE}\s?(?:${CODE}|${WORD_CURRENCY})(?![A-Za-z])`,
   'iy',
 );
+/** The words that can follow a CURRENCY_AFTER figure's digits and spaces (see amounts-figures.ts). */
+export const CURRENCY_AFTER_WORDS = new Set(
+  alternationWords(MAGNITUDE_WORD).concat(alternationWords(CODE), alternationWords(WORD_CURRENCY)),
+);
 /** "2.5 million", "$ figures with magnitude words" without a currency but with an explicit magnitude word. */
-const MAGNITUDE_ONLY = new RegExp(
+export const MAGNITUDE_ONLY = new RegExp(
   String.raw`(?<![\w.,])${NUMBER}\s(?:thousand|million|billion|trillion|mn|bn|mm)(?![A-Za-z])`,
   'iy',
 );
 /** Percent values are not amounts but portfolio percentages re-identify; they stay (not PII). */
 
-const CURRENCY_WORD = new RegExp(`^(?:${WORD_CURRENCY}|${CODE})$`, 'i');
+/** What `^(?:WORD_CURRENCY|CODE)$` (case-insensitive) accepts of a lower-case a–z word. */
+export const CURRENCY_WORDS = new Set([...alternationWords(WORD_CURRENCY), ...alternationWords(CODE)]);
 
 function claim(view: FoldedText, claims: Claims, start: number, end: number, detector: string): void {
-  const canonical = view.lower.slice(start, end).replace(/\s+/g, ' ');
+  const canonical = collapseSpaces(view.lower.slice(start, end));
   claims.claim({ start, end, action: 'token', type: 'AMOUNT', canonical, detector });
 }
 
+/** A worded amount holds a number word that is a whole word of its own, "zero" aside. */
+const COUNTING_WORDS = NUMBER_WORDS.filter((word) => word !== 'zero');
+
 /** Worded amounts (see amounts-words.ts). */
 function claimWorded(view: FoldedText, claims: Claims): void {
-  for (const { start, end } of wordedAmounts(view.lower, (word) => CURRENCY_WORD.test(word)))
+  if (!someWordIs(view, COUNTING_WORDS)) return;
+  for (const { start, end } of wordedAmounts(view.lower, (word) => CURRENCY_WORDS.has(word)))
     claim(view, claims, start, end, 'amount:words');
 }
 
 /** Money: figures with symbols, codes or currency words (ranges included), and worded amounts. */
-export const detectAmounts: Detector = (view, claims) => {
-  const starts = digitRuns(view, view.text);
+export const detectAmounts: Detector = (view, claims) =>
+  claimAmounts(view, claims, digitRunsOutsidePlaceholders(view, view.text));
+
+/** Amounts whose figures begin at the digit run starts `starts` (see numbers-digits.ts). */
+export function claimAmounts(view: FoldedText, claims: Claims, starts: readonly number[]): void {
   if (starts.length === 0) return claimWorded(view, claims);
+  const figures = figureStarts(view.text, starts);
+  const ends = stretchEnds(view.text, figures);
   const matches = [
     ...matchesAt(view.text, symbolFirstOffsets(view.text, starts), SYMBOL_FIRST),
-    ...matchesAt(view.text, starts, CURRENCY_AFTER),
-    ...matchesAt(view.text, starts, MAGNITUDE_ONLY),
+    ...matchesAt(
+      view.text,
+      currencyAfterStarts(view.text, figures, ends, CURRENCY_AFTER_WORDS),
+      CURRENCY_AFTER,
+    ),
+    ...matchesAt(view.text, magnitudeStarts(view.text, figures, ends), MAGNITUDE_ONLY),
   ];
   {
     for (const match of matches) {
-      const value = match[0].replace(/[\s.,]+$/, '');
-      if (!/\d/.test(value)) continue;
+      const value = trimSeparators(match[0], true);
+      if (!hasDigit(value)) continue;
       claim(view, claims, match.index, match.index + value.length, 'amount');
     }
   }
   claimWorded(view, claims);
-};
+}

@@ -70,4 +70,15 @@ describe('seed-phrase pre-filter', () => {
       expect(mayHoldSeedPhrase(phrase.slice(0, -1) + ' ' + 'x'.repeat(at))).toBe(false);
     }
   });
+
+  test('a phrase right after a broken run is found wherever the two stand', () => {
+    for (const gap of [' : ', ':', 'é', '_', 'x', ' '.repeat(9), ' the ', ' 1x '])
+      for (let before = 0; before <= 13; before += 1)
+        for (let after = 10; after <= 12; after += 1)
+          for (let shift = 0; shift < 50; shift += 7) {
+            const value =
+              ' '.repeat(shift) + 'zoo '.repeat(before) + gap + Array(after).fill('zoo').join(' ');
+            expect(mayHoldSeedPhrase(value)).toBe(seedRunByScan(value));
+          }
+  });
 });

@@ -68,38 +68,55 @@ function seedWordsBefore(lower: string, start: number, limit: number): number {
   return count;
 }
 
-/** Seed words joined one after another after the seed word ending at `end`, up to `limit`. */
-function seedWordsAfter(lower: string, end: number, limit: number): number {
-  let count = 0;
-  while (count < limit) {
+/** Where the last of the seed words joined one after another after `end` ends (`end` if none), up to `limit`. */
+function seedRunEnd(lower: string, end: number, limit: number): number {
+  for (let count = 0; count < limit; count += 1) {
     let start = end;
     while (start < lower.length && start - end < LONGEST_GAP && isSeedJoiner(lower.charCodeAt(start)))
       start += 1;
     if (start === end || !isLowerLetter(lower.charCodeAt(start))) break;
-    end = letterRunEnd(lower, start);
-    if (!isSeedWord(lower, start, end)) break;
-    count += 1;
+    const next = letterRunEnd(lower, start);
+    if (!isSeedWord(lower, start, next)) break;
+    end = next;
+    seedWordsFound += 1;
   }
-  return count;
+  return end;
 }
 
-/** Whether 12 joined seed words cover offset `probe`. */
-function seedRunCovers(lower: string, probe: number): boolean {
+/** How many words the last seedRunEnd call found. */
+let seedWordsFound = 0;
+
+/**
+ * Whether 12 joined seed words cover offset `probe`: -1 when they do, else an offset that no 12
+ * joined seed words starting before it reach past (the end of the run of seed words around the
+ * probe, or of the word that is none).
+ */
+function seedRunPast(lower: string, probe: number): number {
   let start = probe;
   if (!isLowerLetter(lower.charCodeAt(probe))) {
     // In a gap: the word after it belongs to the run.
     while (start < lower.length && start - probe < LONGEST_GAP && isSeedJoiner(lower.charCodeAt(start)))
       start += 1;
-    if (start === probe || !isLowerLetter(lower.charCodeAt(start))) return false;
+    if (start === probe || !isLowerLetter(lower.charCodeAt(start))) return probe + 1;
   } else start = letterRunStart(lower, probe + 1);
   const end = letterRunEnd(lower, start);
-  if (!isSeedWord(lower, start, end)) return false;
+  if (!isSeedWord(lower, start, end)) return end;
   const before = seedWordsBefore(lower, start, SEED_WORDS - 1);
-  return 1 + before + seedWordsAfter(lower, end, SEED_WORDS - 1 - before) >= SEED_WORDS;
+  seedWordsFound = 0;
+  const runEnd = seedRunEnd(lower, end, SEED_WORDS - 1 - before);
+  return 1 + before + seedWordsFound >= SEED_WORDS ? -1 : runEnd;
 }
 
+/**
+ * Every phrase starting at or after `settled` covers settled + SHORTEST_PHRASE - 1, so that offset
+ * is probed; a failed probe rules out every phrase starting up to the offset it returns.
+ */
 export function mayHoldSeedPhrase(lower: string): boolean {
-  for (let probe = SHORTEST_PHRASE - 1; probe < lower.length; probe += SHORTEST_PHRASE)
-    if (seedRunCovers(lower, probe)) return true;
+  let settled = 0;
+  while (settled + SHORTEST_PHRASE - 1 < lower.length) {
+    const past = seedRunPast(lower, settled + SHORTEST_PHRASE - 1);
+    if (past < 0) return true;
+    settled = past;
+  }
   return false;
 }

@@ -49,6 +49,7 @@ describe('date scanners agree with the regexes they replace', () => {
     '15th  of March 2024',
     "Q3'24, FY 24, fy2024, 2024 Q3, H1 2025",
     'on Wednesday morning, 9 am, 23:59:59 p.m.',
+    '15/03/2024, 3-15-24, 2024-03-15T10:30:00Z and 2024.3.5',
   ])('at the longest reaches: %s', (value) => {
     expectSameMatches(value);
     expect(DATE_PATTERNS.some(({ pattern }) => new RegExp(pattern.source, 'i').test(value))).toBe(true);

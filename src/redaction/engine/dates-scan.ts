@@ -1,4 +1,4 @@
-import { isDigit } from './text-scan';
+import { isDigit, isRegexSpace } from './text-scan';
 
 /**
  * Where the date patterns of dates.ts can begin, so none of them runs over the whole text. Every
@@ -77,22 +77,40 @@ export function daysBeforeNames(
   return offsets;
 }
 
-/** Where a quarter or fiscal year ("Q3 2024", "2024 Q3", "FY 24") can begin: a digit, or q/h/f up to 3 units before one. */
+/**
+ * Where a quarter or fiscal year ("Q3 2024", "2024 Q3", "FY 24") can begin, after no letter or
+ * digit: a "q" or "h" right before a digit run, an "fy" right before it or before a space and it,
+ * or a four-digit run followed by `\s?` and "q" or "h" (ascending).
+ */
 export function quarterStarts(text: string, starts: readonly number[]): number[] {
   const offsets: number[] = [];
+  const push = (at: number): void => {
+    if (at >= 0 && !isAsciiLetterOrDigit(text.charCodeAt(at - 1)) && !(offsets[offsets.length - 1]! >= at))
+      offsets.push(at);
+  };
   for (const start of starts) {
     if (!isDigit(text.charCodeAt(start))) continue;
-    for (
-      let at = Math.max(start - 3, offsets.length > 0 ? offsets[offsets.length - 1]! + 1 : 0);
-      at < start;
-      at += 1
-    ) {
-      const code = text.charCodeAt(at) | 0x20;
-      if (code === 113 || code === 104 || code === 102) offsets.push(at);
-    }
-    offsets.push(start);
+    if (isFy(text, start - 3) && isRegexSpace(text.charCodeAt(start - 1))) push(start - 3);
+    if (isFy(text, start - 2)) push(start - 2);
+    const before = text.charCodeAt(start - 1) | 0x20;
+    if (before === 113 || before === 104) push(start - 1);
+    if (digitRunLength(text, start) === 4 && isQuarterAfterYear(text, start + 4)) push(start);
   }
   return offsets;
+}
+
+function isFy(text: string, at: number): boolean {
+  return (text.charCodeAt(at) | 0x20) === 102 && (text.charCodeAt(at + 1) | 0x20) === 121;
+}
+
+function isAsciiLetterOrDigit(code: number): boolean {
+  return isAsciiLetter(code) || isDigit(code);
+}
+
+/** "2024 Q3", "2024H1": `\s?` and "q" or "h" after the year. */
+function isQuarterAfterYear(text: string, at: number): boolean {
+  const next = (isRegexSpace(text.charCodeAt(at)) ? text.charCodeAt(at + 1) : text.charCodeAt(at)) | 0x20;
+  return next === 113 || next === 104;
 }
 
 /** Where "Monday".."Sunday" can begin: 3 to 6 units before a "day" (ascending). */

@@ -1,6 +1,9 @@
 import type { Detector } from './detector';
 import { isDigit, isRegexSpace, matchesAt } from './text-scan';
-import { digitRuns } from './numbers-digits';
+import { digitRunsOutsidePlaceholders } from './numbers-digits';
+import { collapseSpaces, trimSeparators } from './numbers-text';
+import type { FoldedText } from './fold';
+import type { Claims } from './span';
 import { daysBeforeNames, digitRunLength, namesNearDigits, quarterStarts, weekdayStarts } from './dates-scan';
 
 const MONTH =
@@ -43,8 +46,18 @@ function digitsWhere(test: (text: string, start: number, length: number, next: n
   };
 }
 
+/** "a" or "p", as "am" and "pm" begin (any case). */
+const isAOrP = (code: number): boolean => (code | 0x20) === 97 || (code | 0x20) === 112;
+
 /** `[-/.]` */
 const isDateSeparator = (code: number): boolean => code === 45 || code === 47 || code === 46;
+
+/** `[-/.]\d{1,2}[-/.]\d` from `at`: the middle of a numeric date ("-03-1", "/3/2"). */
+function isDateMiddle(text: string, at: number): boolean {
+  if (!isDateSeparator(text.charCodeAt(at)) || !isDigit(text.charCodeAt(at + 1))) return false;
+  const end = at + 1 + digitRunLength(text, at + 1);
+  return end - at - 1 <= 2 && isDateSeparator(text.charCodeAt(end)) && isDigit(text.charCodeAt(end + 1));
+}
 
 /**
  * Each pattern (sticky) with the offsets it is tried at: every offset where it can match, found
@@ -57,7 +70,7 @@ export const DATE_PATTERNS: { pattern: RegExp; at: (scan: DateScan) => readonly 
       `(?<![\\d.])\\d{4}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\\d|3[01])${TIME}(?![\\d])`,
       'iy',
     ),
-    at: digitsWhere((_text, _start, length, next) => length === 4 && isDateSeparator(next)),
+    at: digitsWhere((text, start, length) => length === 4 && isDateMiddle(text, start + 4)),
   },
   // Numeric day-month-year either order: 15/03/2024, 3-15-24, 15.03.2024
   {
@@ -65,7 +78,7 @@ export const DATE_PATTERNS: { pattern: RegExp; at: (scan: DateScan) => readonly 
       `(?<![\\d.])(?:[0-3]?\\d)[-/.](?:[0-3]?\\d)[-/.](?:\\d{4}|\\d{2})${TIME}(?![\\d])`,
       'iy',
     ),
-    at: digitsWhere((_text, _start, length, next) => length <= 2 && isDateSeparator(next)),
+    at: digitsWhere((text, start, length) => length <= 2 && isDateMiddle(text, start + length)),
   },
   // 15th of March 2024 / 15 March / Monday 15 March 2024
   {
@@ -103,8 +116,8 @@ export const DATE_PATTERNS: { pattern: RegExp; at: (scan: DateScan) => readonly 
   {
     pattern: new RegExp(`(?<![\\d:.])(?:1[0-2]|0?[1-9])\\s?(?:am|pm|a\\.m\\.|p\\.m\\.)(?![a-z])`, 'iy'),
     at: digitsWhere(
-      (_text, _start, length, next) =>
-        length <= 2 && (isRegexSpace(next) || (next | 0x20) === 97 || (next | 0x20) === 112),
+      (text, start, length, next) =>
+        length <= 2 && isAOrP(isRegexSpace(next) ? text.charCodeAt(start + length + 1) : next),
     ),
   },
   // Bare years 1900–2099 (a year narrows down people and deals too): "a 2017 film"
@@ -125,13 +138,17 @@ export function dateScan(text: string, lower: string, starts: readonly number[])
 }
 
 /** Dates and times in the common written forms (ISO, numeric, worded, quarters, weekdays, years in context). */
-export const detectDates: Detector = (view, claims) => {
-  const scan = dateScan(view.text, view.lower, digitRuns(view, view.text));
+export const detectDates: Detector = (view, claims) =>
+  claimDates(view, claims, digitRunsOutsidePlaceholders(view, view.text));
+
+/** Dates found from the digit run starts `starts` (see numbers-digits.ts). */
+export function claimDates(view: FoldedText, claims: Claims, starts: readonly number[]): void {
+  const scan = dateScan(view.text, view.lower, starts);
   for (const { pattern, at } of DATE_PATTERNS) {
     for (const match of matchesAt(view.text, at(scan), pattern)) {
-      const value = match[0].replace(/[\s,]+$/, '');
+      const value = trimSeparators(match[0]);
       if (value.length < 3) continue;
-      const canonical = view.lower.slice(match.index, match.index + value.length).replace(/\s+/g, ' ');
+      const canonical = collapseSpaces(view.lower.slice(match.index, match.index + value.length));
       claims.claim({
         start: match.index,
         end: match.index + value.length,
@@ -142,4 +159,4 @@ export const detectDates: Detector = (view, claims) => {
       });
     }
   }
-};
+}

@@ -4,7 +4,7 @@ import type { FoldedText } from './fold';
 import type { Claims } from './span';
 import type { KnownEntities, PlaceholderType } from './types';
 import { commonWords, HONORIFICS, NAME_PARTICLES } from './vocabulary';
-import { isAsciiAlnum, isWordChar } from './text-scan';
+import { isWordChar } from './text-scan';
 
 export interface Variant {
   /** Folded, lower-cased words. */
@@ -147,66 +147,73 @@ export function allVariants(entities: KnownEntities): Variant[] {
   return [...unique.values()];
 }
 
-/** A word: `lower.slice(start, end)` of the text it was cut from (sliced only when needed). */
-interface WordToken {
-  start: number;
-  end: number;
-}
+/**
+ * The words of a text, two numbers each: word i is `lower.slice(bounds[2 * i], bounds[2 * i + 1])`
+ * of the text it was cut from (sliced only when needed).
+ */
+type WordBounds = number[];
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'&.@+\-]*/gu;
-const wordCache = new WeakMap<FoldedText, WordToken[]>();
+const wordCache = new WeakMap<FoldedText, WordBounds>();
 
 /** The folded text's words (lower case), cut like `foldedWords` cuts entity names. */
-function wordsOf(view: FoldedText): WordToken[] {
+function wordsOf(view: FoldedText): WordBounds {
   const cached = wordCache.get(view);
   if (cached) return cached;
-  const tokens = NON_ASCII.test(view.lower) ? unicodeWords(view.lower) : asciiWords(view.lower);
-  wordCache.set(view, tokens);
-  return tokens;
+  const bounds = NON_ASCII.test(view.lower) ? unicodeWords(view.lower) : asciiWords(view.lower);
+  wordCache.set(view, bounds);
+  return bounds;
 }
 
-function unicodeWords(lower: string): WordToken[] {
-  const tokens: WordToken[] = [];
+function unicodeWords(lower: string): WordBounds {
+  const bounds: WordBounds = [];
   for (const match of lower.matchAll(WORD)) {
     const end = trimmedEnd(lower, match.index, match.index + match[0].length);
-    if (end > match.index) tokens.push({ start: match.index, end });
+    if (end > match.index) bounds.push(match.index, end);
   }
-  return tokens;
+  return bounds;
 }
 
 /** `[A-Za-z0-9][A-Za-z0-9'&.@+-]*` words of ASCII text, scanned by hand. */
-function asciiWords(lower: string): WordToken[] {
-  const tokens: WordToken[] = [];
-  forEachAsciiWord(lower, (start, end) => tokens.push({ start, end }));
-  return tokens;
+function asciiWords(lower: string): WordBounds {
+  const bounds: WordBounds = [];
+  forEachAsciiWord(lower, (start, end) => bounds.push(start, end));
+  return bounds;
 }
 
-/** Calls `visit` with the start and (trimmed) end of every `asciiWords` word, in order. */
-function forEachAsciiWord(lower: string, visit: (start: number, end: number) => void): void {
-  let index = 0;
-  while (index < lower.length) {
-    if (!isAsciiAlnum(lower.charCodeAt(index))) {
+/**
+ * Calls `visit` with the start and (trimmed) end of every `asciiWords` word of lower[from, to) (cut
+ * as if that stretch were the whole text), in order.
+ */
+function forEachAsciiWord(
+  lower: string,
+  visit: (start: number, end: number) => void,
+  from = 0,
+  to = lower.length,
+): void {
+  let index = from;
+  while (index < to) {
+    if (!isAlnum(lower.charCodeAt(index))) {
       index += 1;
       continue;
     }
     let end = index + 1;
-    while (end < lower.length && isAsciiWordPart(lower.charCodeAt(end))) end += 1;
+    while (end < to && isAsciiWordPart(lower.charCodeAt(end))) end += 1;
     const trimmed = trimmedEnd(lower, index, end);
     if (trimmed > index) visit(index, trimmed);
     index = end;
   }
 }
 
+/** An ASCII letter or digit (`isAsciiAlnum`, kept here: it is asked for every character of the text). */
+function isAlnum(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
 function isAsciiWordPart(code: number): boolean {
   // ' & . @ + -
   return (
-    isAsciiAlnum(code) ||
-    code === 39 ||
-    code === 38 ||
-    code === 46 ||
-    code === 64 ||
-    code === 43 ||
-    code === 45
+    isAlnum(code) || code === 39 || code === 38 || code === 46 || code === 64 || code === 43 || code === 45
   );
 }
 
@@ -215,15 +222,17 @@ function shapeOf(text: string, start: number, end: number): number {
   return (end - start) * 65536 + text.charCodeAt(start);
 }
 
-function isWord(lower: string, token: WordToken, word: string): boolean {
-  return token.end - token.start === word.length && lower.startsWith(word, token.start);
+/** Whether word `index` of `bounds` is `word`. */
+function isWord(lower: string, bounds: WordBounds, index: number, word: string): boolean {
+  const start = bounds[2 * index]!;
+  return bounds[2 * index + 1]! - start === word.length && lower.startsWith(word, start);
 }
 
 /** Words of a variant may be joined by up to three spaces or commas. */
-function joinedBySpace(view: FoldedText, left: WordToken, right: WordToken): boolean {
-  const gap = right.start - left.end;
+function joinedBySpace(view: FoldedText, left: number, right: number): boolean {
+  const gap = right - left;
   if (gap < 1 || gap > 3) return false;
-  for (let i = left.end; i < right.start; i += 1) {
+  for (let i = left; i < right; i += 1) {
     const char = view.lower[i]!;
     if (char !== ' ' && char !== ',' && char !== '.' && char !== '\t' && char !== '\n') return false;
   }
@@ -262,9 +271,11 @@ export function claimEntities(
   detector: string,
   /** True when the caller knows `view.lower` to be all ASCII (spares looking). */
   lowerIsAscii = false,
+  /** `entityWords(entities)`, when the caller has them. */
+  known?: ReadonlySet<string>,
 ): void {
   if (hasNoEntities(entities)) return;
-  const words = entityWords(entities);
+  const words = known ?? entityWords(entities);
   // No words, no variants (allVariants would drop every one).
   if (words.size === 0) return;
   const ascii = lowerIsAscii || !NON_ASCII.test(view.lower);
@@ -290,9 +301,11 @@ export function claimVariants(
   const firstShapes = new Set<number>();
   for (const word of byFirstWord.keys()) firstShapes.add(shapeOf(word, 0, word.length));
   const lower = view.lower;
-  const tokens = wordsOf(view);
-  for (let index = 0; index < tokens.length; index += 1) {
-    const { start, end } = tokens[index]!;
+  const bounds = wordsOf(view);
+  const count = bounds.length / 2;
+  for (let index = 0; index < count; index += 1) {
+    const start = bounds[2 * index]!;
+    const end = bounds[2 * index + 1]!;
     // Most words cannot be a first word: skip them without slicing.
     if (!firstShapes.has(shapeOf(lower, start, end))) continue;
     const candidates = byFirstWord.get(lower.slice(start, end));
@@ -300,32 +313,32 @@ export function claimVariants(
     for (const variant of candidates) {
       let matched = true;
       for (let k = 1; k < variant.words.length && matched; k += 1) {
-        const token = tokens[index + k];
+        const at = index + k;
         matched =
-          token !== undefined &&
-          isWord(lower, token, variant.words[k]!) &&
-          joinedBySpace(view, tokens[index + k - 1]!, token);
+          at < count &&
+          isWord(lower, bounds, at, variant.words[k]!) &&
+          joinedBySpace(view, bounds[2 * at - 1]!, bounds[2 * at]!);
       }
       if (!matched) continue;
-      const first = tokens[index]!;
-      if (variant.capitalisedOnly && !/\p{Lu}/u.test(view.text[first.start] ?? '')) continue;
-      const plainEnd = tokens[index + variant.words.length - 1]!.end;
-      const [start, end] = extendHyphenated(view, first.start, plainEnd);
+      const firstStart = start;
+      if (variant.capitalisedOnly && !/\p{Lu}/u.test(view.text[firstStart] ?? '')) continue;
+      const plainEnd = bounds[2 * (index + variant.words.length - 1) + 1]!;
+      const [claimStart, claimEnd] = extendHyphenated(view, firstStart, plainEnd);
       const claimed =
         claims.claim({
-          start,
-          end,
+          start: claimStart,
+          end: claimEnd,
           action: 'token',
           type: variant.type,
-          canonical: canonicalName(view, start, end),
+          canonical: canonicalName(view, claimStart, claimEnd),
           detector,
         }) ||
         claims.claim({
-          start: first.start,
+          start: firstStart,
           end: plainEnd,
           action: 'token',
           type: variant.type,
-          canonical: canonicalName(view, first.start, plainEnd),
+          canonical: canonicalName(view, firstStart, plainEnd),
           detector,
         });
       if (claimed) {
@@ -342,14 +355,26 @@ export function claimVariants(
  */
 export function entityWords(entities: KnownEntities): Set<string> {
   const words = new Set<string>();
-  for (const list of [entities.persons, entities.orgs, entities.funds, entities.locations, entities.emails]) {
-    for (const value of list ?? []) {
-      for (const word of foldedWords(value)) {
-        words.add(word);
-        if (word.includes('-')) for (const piece of word.split('-')) if (piece) words.add(piece);
-      }
-    }
-  }
+  for (const list of [entities.persons, entities.orgs, entities.funds, entities.locations, entities.emails])
+    for (const value of list ?? []) for (const word of foldedWords(value)) addEntityWord(words, word);
+  return words;
+}
+
+function addEntityWord(words: Set<string>, word: string): void {
+  words.add(word);
+  if (word.includes('-')) for (const piece of word.split('-')) if (piece) words.add(piece);
+}
+
+/**
+ * `entityWords` of entities whose every name is a stretch of ASCII `lower` (the lower case of the
+ * text they were found in): [stretches[0], stretches[1]), [stretches[2], stretches[3]), … Cut in
+ * place, as `foldedWords` cuts the name's own lower case.
+ */
+export function entityWordsIn(lower: string, stretches: readonly number[]): Set<string> {
+  const words = new Set<string>();
+  const visit = (start: number, end: number): void => addEntityWord(words, lower.slice(start, end));
+  for (let k = 0; k < stretches.length; k += 2)
+    forEachAsciiWord(lower, visit, stretches[k], stretches[k + 1]);
   return words;
 }
 
@@ -365,7 +390,7 @@ export function mentionsAnyWord(view: FoldedText, claims: Claims, words: Readonl
 }
 
 /** Whether `word` is a whole `asciiWords` word of `lower` somewhere, starting on unclaimed text. */
-function hasUnclaimedWord(lower: string, claims: Claims, word: string): boolean {
+export function hasUnclaimedWord(lower: string, claims: Claims, word: string): boolean {
   for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
     if (claims.isClaimed(at) || !isAsciiWordStart(lower, at)) continue;
     let end = at + 1;
@@ -377,9 +402,9 @@ function hasUnclaimedWord(lower: string, claims: Claims, word: string): boolean 
 
 /** Whether `asciiWords` starts a word at `at`: a letter or digit after no other in the same run. */
 function isAsciiWordStart(lower: string, at: number): boolean {
-  if (!isAsciiAlnum(lower.charCodeAt(at))) return false;
+  if (!isAlnum(lower.charCodeAt(at))) return false;
   for (let back = at - 1; back >= 0 && isAsciiWordPart(lower.charCodeAt(back)); back -= 1)
-    if (isAsciiAlnum(lower.charCodeAt(back))) return false;
+    if (isAlnum(lower.charCodeAt(back))) return false;
   return true;
 }
 

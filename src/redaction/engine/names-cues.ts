@@ -9,6 +9,8 @@ import { isRegexSpace } from './text-scan';
  */
 export class CueEnding {
   private readonly endsCue = new Uint8Array(128);
+  /** `isSeparator` of the ASCII characters, read from a table (the test itself is asked only beyond). */
+  private readonly asciiSeparators = new Uint8Array(128);
 
   /** `lastChars`: the characters the cues end with (letters in lower case). */
   constructor(
@@ -17,6 +19,7 @@ export class CueEnding {
     private readonly maxSeparators: number,
     private readonly theMayFollow = false,
   ) {
+    for (let code = 0; code < 128; code += 1) this.asciiSeparators[code] = isSeparator(code) ? 1 : 0;
     for (const char of lastChars) {
       this.endsCue[char.charCodeAt(0)] = 1;
       this.endsCue[char.toUpperCase().charCodeAt(0)] = 1;
@@ -32,13 +35,17 @@ export class CueEnding {
   private cueThenSeparators(text: string, from: number, end: number): boolean {
     for (
       let at = end - 1;
-      at >= from && end - at <= this.maxSeparators && this.isSeparator(text.charCodeAt(at));
+      at >= from && end - at <= this.maxSeparators && this.separates(text.charCodeAt(at));
       at -= 1
     ) {
       const before = text.charCodeAt(at - 1);
       if (at - 1 >= from && before < 128 && this.endsCue[before] === 1) return true;
     }
     return false;
+  }
+
+  private separates(code: number): boolean {
+    return code < 128 ? this.asciiSeparators[code] === 1 : this.isSeparator(code);
   }
 }
 

@@ -3,10 +3,14 @@ import type { FoldedText } from './fold';
 import type { Claims } from './span';
 import type { PlaceholderType } from './types';
 import { commonWords, givenNames, HONORIFICS, NAME_PARTICLES } from './vocabulary';
-import { claimEntities } from './known-entities';
-import { isDigit, isRegexSpace } from './text-scan';
-import { ShapeFilter, wordHash } from './names-shapes';
+import { allVariants, claimEntities, claimVariants, entityWordsIn } from './known-entities';
+import { mayMentionAny } from './names-mentions';
+import { isRegexSpace } from './text-scan';
+import { ShapeFilter, ShapeMasks, WordTable } from './names-shapes';
+import { isCommon, isCommonAt } from './names-common';
 import { CueEnding, isSpaceCommaColon, isSpaceCommaColonHyphen } from './names-cues';
+import { cutWords, FIRST_FREE_BIT, Words } from './names-words';
+import { colonFollows, initialGapAt, isAmpersandGap, isWhiteSpace } from './names-gaps';
 
 /**
  * Layer 6 (rules_only NER): person, organisation and place names from capitalisation, given-name
@@ -14,92 +18,6 @@ import { CueEnding, isSpaceCommaColon, isSpaceCommaColonHyphen } from './names-c
  * Every name found is then propagated to its other mentions (and a person's surname and first
  * name to theirs).
  */
-
-/** What a token knows about its word, as bits. */
-const CAPITALISED = 1;
-const ALL_CAPS = 2;
-/** The lower case is a whole string of its own (not a stretch of the view's lower case). */
-const OWN_LOWER = 4;
-/** Answers computed once when first asked: the answer bit counts only with its KNOWN bit. */
-const SENTENCE_START_KNOWN = 8;
-const SENTENCE_START = 16;
-const COMMON_KNOWN = 32;
-const COMMON = 64;
-const GIVEN_KNOWN = 128;
-const GIVEN = 256;
-const NOT_NAME_KNOWN = 512;
-const NOT_NAME = 1024;
-
-/**
- * A word. Small (one number of bits) because running text has many; its lower case is cut out of
- * the text only when first asked for.
- */
-class Token {
-  constructor(
-    readonly start: number,
-    readonly end: number,
-    private bits: number,
-    /** The view's lower case (ASCII text), or with OWN_LOWER the word's own lower case. */
-    private readonly lowerText: string,
-    private cachedLower: string | undefined,
-    /** `wordHash` of the lower case, for the shape filters. */
-    private readonly hash: number,
-  ) {}
-
-  get capitalised(): boolean {
-    return (this.bits & CAPITALISED) !== 0;
-  }
-
-  set capitalised(value: boolean) {
-    this.bits = value ? this.bits | CAPITALISED : this.bits & ~CAPITALISED;
-  }
-
-  get allCaps(): boolean {
-    return (this.bits & ALL_CAPS) !== 0;
-  }
-
-  get sentenceStart(): boolean {
-    // Spaces, tabs and the sentence openers are the same in ASCII text and its lower case.
-    return (
-      this.recalled(SENTENCE_START_KNOWN, SENTENCE_START) ??
-      this.remember(SENTENCE_START_KNOWN, SENTENCE_START, startsSentence(this.lowerText, this.start))
-    );
-  }
-
-  get lowerLength(): number {
-    return this.bits & OWN_LOWER ? this.lowerText.length : this.end - this.start;
-  }
-
-  get lower(): string {
-    return (this.cachedLower ??= this.lowerText.slice(this.start, this.end));
-  }
-
-  /** Whether the word in lower case is `word` (compared in place, without cutting it out). */
-  is(word: string): boolean {
-    if (this.bits & OWN_LOWER) return this.lowerText === word;
-    return this.end - this.start === word.length && this.lowerText.startsWith(word, this.start);
-  }
-
-  /** False when the word is certainly not in the set `filter` was made from. */
-  mayBeIn(filter: ShapeFilter): boolean {
-    return filter.mayHave(this.hash);
-  }
-
-  /** Whether the word (lower case) is in `words`, whose shapes `filter` knows. */
-  isIn(words: ReadonlySet<string>, filter: ShapeFilter): boolean {
-    return this.mayBeIn(filter) && words.has(this.lower);
-  }
-
-  /** The answer remembered under `known` / `answer`, or undefined. */
-  recalled(known: number, answer: number): boolean | undefined {
-    return this.bits & known ? (this.bits & answer) !== 0 : undefined;
-  }
-
-  remember(known: number, answer: number, value: boolean): boolean {
-    this.bits |= value ? known | answer : known;
-    return value;
-  }
-}
 
 /** Capitalised words that are not names of people, organisations or places worth hiding. */
 const NOT_NAMES = new Set(
@@ -116,10 +34,6 @@ const NOT_NAMES = new Set(
   ).split(' '),
 );
 
-const NOT_NAME_SHAPES = new ShapeFilter(NOT_NAMES);
-const GIVEN_SHAPES = new ShapeFilter(givenNames);
-const HONORIFIC_SHAPES = new ShapeFilter(HONORIFICS);
-
 const ORG_SUFFIX = new Set(
   (
     'inc incorporated llc llp lp ltd limited plc gmbh ag kg sa sas sarl srl spa bv nv oy ab as asa aps corp corporation company co ' +
@@ -129,12 +43,55 @@ const ORG_SUFFIX = new Set(
     'insurance securities investments investment equity assets wealth family office'
   ).split(' '),
 );
-const ORG_SUFFIX_SHAPES = new ShapeFilter(ORG_SUFFIX);
 const FUND_SUFFIX = /^(?:fund|funds|lp|l\.p|spv|trust)$/;
 const ORG_PREFIX = new Set(
   'university bank institute college school hospital bank department ministry office church'.split(' '),
 );
-const ORG_PREFIX_SHAPES = new ShapeFilter(ORG_PREFIX);
+/** Line labels that are not speakers. */
+const LABELS = new Set(
+  'name address phone mobile desk fax email e-mail website web tel note notes subject date time re from to cc bcc summary agenda action actions question answer q a title company position role status location city country zip total amount price ref reference id account attendees participants update next steps todo warning error info details personal'.split(
+    ' ',
+  ),
+);
+
+/** Bits of `Words.shapes`: the word sets a word may be in (a word whose bit is clear is not). */
+const NOT_NAME_SHAPE = 1;
+const HONORIFIC_SHAPE = 2;
+const ORG_SUFFIX_SHAPE = 4;
+const ORG_PREFIX_SHAPE = 8;
+const PARTICLE_SHAPE = 16;
+const LABEL_SHAPE = 32;
+const GIVEN_SHAPE = 64;
+const SMALL_SET_SHAPES = new ShapeMasks([
+  NOT_NAMES,
+  HONORIFICS,
+  ORG_SUFFIX,
+  ORG_PREFIX,
+  NAME_PARTICLES,
+  LABELS,
+]);
+const GIVEN_SHAPES = new ShapeFilter(givenNames);
+/** The word sets looked up in place (`Words.isIn`). */
+const GIVEN_NAMES = new WordTable(givenNames);
+const NOT_NAME_TABLE = new WordTable(NOT_NAMES);
+const HONORIFIC_TABLE = new WordTable(HONORIFICS);
+const ORG_SUFFIX_TABLE = new WordTable(ORG_SUFFIX);
+const ORG_PREFIX_TABLE = new WordTable(ORG_PREFIX);
+const PARTICLE_TABLE = new WordTable(NAME_PARTICLES);
+const LABEL_TABLE = new WordTable(LABELS);
+
+function shapesOf(hash: number): number {
+  return SMALL_SET_SHAPES.masksOf(hash) | (GIVEN_SHAPES.mayHave(hash) ? GIVEN_SHAPE : 0);
+}
+
+/** Answers remembered per word (`Words.recalled`): each counts only with its KNOWN bit. */
+const COMMON_KNOWN = FIRST_FREE_BIT;
+const COMMON = FIRST_FREE_BIT << 1;
+const GIVEN_KNOWN = FIRST_FREE_BIT << 2;
+const GIVEN = FIRST_FREE_BIT << 3;
+const NOT_NAME_KNOWN = FIRST_FREE_BIT << 4;
+const NOT_NAME = FIRST_FREE_BIT << 5;
+
 export const GREETING =
   /(?:^|[\s>(])(?:hi|hello|hey|dear|greetings|thanks|thank you|regards|cheers|sincerely|best|love|yours|from|to|cc|attn|attention|signed|sent by|written by|by|with|met|meet|meeting|called|call|emailed|email|told|asked|spoke to|speak to|talked to|ask|per|via|contact|contacted|introduce|introduced|intro|cc'd|ping|according to|said|says|name is|named|called|i am|i'm|this is)[\s,:]{1,3}$/i;
 /** Cues after which the next word is a name even when it is also an ordinary word ("her maiden name is Key"). */
@@ -151,221 +108,76 @@ export const GREETING_ENDING = new CueEnding('acdeghiklmnorstuy', isSpaceCommaCo
 export const PLACE_CUE =
   /(?:^|\s)(?:in|at|to|from|near|into|across|around|visited|visit|visiting|flew|fly|flying|moved|move|based|located|lives|living|live|born|headquartered|hq|office|offices|city of|town of|state of|province of|region of|trip to|travel to|travelled to|traveled to|relocated to|outside|downtown|north of|south of|east of|west of)\s{1,2}$/i;
 
-const TOKEN = /\p{L}[\p{L}\-]{0,40}(?:'\p{L}{1,20})?/gu;
-
 /**
  * Text written all in lower case (chat, transcripts) has no capitals to go by: there, words that
  * are not common English words, and given names that are not words, are treated as capitalised.
  */
-function treatCaseless(tokens: Token[]): void {
-  let capitalised = 0;
-  for (const token of tokens) if (token.capitalised) capitalised += 1;
-  if (tokens.length < 3 || capitalised > Math.max(1, tokens.length * 0.02)) return;
-  for (const token of tokens) {
-    if (token.capitalised || token.end - token.start < 2 || isNotName(token)) continue;
-    if (!isCommonToken(token) || (isGivenToken(token) && !commonWords.has(token.lower)))
-      token.capitalised = true;
+function treatCaseless(words: Words): void {
+  const count = words.count;
+  if (count < 3 || words.capitalisedCount > Math.max(1, count * 0.02)) return;
+  for (let index = 0; index < count; index += 1) {
+    if (words.capitalised(index) || words.length(index) < 2 || isNotName(words, index)) continue;
+    if (!isCommonWord(words, index) || (isGivenName(words, index) && !commonWords.has(words.lower(index))))
+      words.capitalise(index);
   }
 }
 
-function isAsciiLetterCode(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+/** The words of the view, in the store shared by every call (detections never overlap in time). */
+const shared = new Words(shapesOf);
+
+/** Cuts the view's text into the shared word store. */
+function tokenise(view: FoldedText): Words {
+  cutWords(view, shared);
+  treatCaseless(shared);
+  shared.listCapitals();
+  return shared;
 }
 
-/**
- * The end of the word starting at the letter text[start] in ASCII text: the match of
- * `/[A-Za-z][A-Za-z-]{0,40}(?:'[A-Za-z]{1,20})?/y` there, scanned by hand (the pattern never
- * backtracks, so a character loop finds exactly its match).
- */
-function asciiWordEnd(text: string, start: number): number {
-  let end = start + 1;
-  while (end < text.length && end - start <= 40) {
-    const code = text.charCodeAt(end);
-    if (!isAsciiLetterCode(code) && code !== 45) break;
-    end += 1;
-  }
-  if (text.charCodeAt(end) === 39 && isAsciiLetterCode(text.charCodeAt(end + 1))) {
-    const apostrophe = end;
-    end += 1;
-    while (end < text.length && end - apostrophe <= 20 && isAsciiLetterCode(text.charCodeAt(end))) end += 1;
-  }
-  return end;
-}
-
-/** For ASCII text: text[start, end) has at least two characters, some upper case and none lower case. */
-function isAsciiAllCaps(text: string, start: number, end: number): boolean {
-  let upper = false;
-  for (let i = start; i < end; i += 1) {
-    const code = text.charCodeAt(i);
-    if (code >= 97 && code <= 122) return false;
-    if (code >= 65 && code <= 90) upper = true;
-  }
-  return upper && end - start > 1;
-}
-
-/** Characters after which a word starts a sentence (or a list item, quote or line): .!?\n\r"“”([{>*•:;- */
-function opensSentence(code: number): boolean {
-  switch (code) {
-    case 46: // .
-    case 33: // !
-    case 63: // ?
-    case 10:
-    case 13:
-    case 34: // "
-    case 0x201c: // “
-    case 0x201d: // ”
-    case 40: // (
-    case 91: // [
-    case 123: // {
-    case 62: // >
-    case 42: // *
-    case 0x2022: // •
-    case 58: // :
-    case 59: // ;
-    case 45: // -
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** Whether the word at `start` is the first of a sentence (looking back over spaces and tabs). */
-function startsSentence(source: string, start: number): boolean {
-  let back = start - 1;
-  while (back >= 0 && (source.charCodeAt(back) === 32 || source.charCodeAt(back) === 9)) back -= 1;
-  return back < 0 || opensSentence(source.charCodeAt(back));
-}
-
-/** The end of the word source[start, end) without a possessive "'s" and trailing hyphens. */
-function wordEnd(source: string, start: number, end: number): number {
-  if (end - start >= 2 && source.charCodeAt(end - 2) === 39) {
-    const last = source.charCodeAt(end - 1);
-    if (last === 115 || last === 83) end -= 2;
-  }
-  while (end > start && source.charCodeAt(end - 1) === 45) end -= 1;
-  return end;
-}
-
-function asciiToken(view: FoldedText, start: number, end: number): Token {
-  const source = view.text;
-  const firstCode = source.charCodeAt(start);
-  let bits = 0;
-  if (firstCode >= 65 && firstCode <= 90) {
-    bits |= CAPITALISED;
-    if (isAsciiAllCaps(source, start, end)) bits |= ALL_CAPS;
-  }
-  // ASCII lower-casing maps each character alone, so the view's lower case can be sliced.
-  return new Token(start, end, bits, view.lower, undefined, wordHash(view.lower, start, end));
-}
-
-function unicodeToken(view: FoldedText, start: number, end: number): Token {
-  const source = view.text;
-  const firstCode = source.charCodeAt(start);
-  const text = source.slice(start, end);
-  const lower = text.toLowerCase();
-  const capitalised =
-    firstCode < 128 ? firstCode >= 65 && firstCode <= 90 : text[0] !== text[0]!.toLowerCase();
-  const allCaps = end - start > 1 && text === text.toUpperCase() && text !== lower;
-  const bits =
-    OWN_LOWER |
-    (capitalised ? CAPITALISED : 0) |
-    (allCaps ? ALL_CAPS : 0) |
-    (startsSentence(source, start) ? SENTENCE_START_KNOWN | SENTENCE_START : SENTENCE_START_KNOWN);
-  return new Token(start, end, bits, lower, lower, wordHash(lower, 0, lower.length));
-}
-
-/**
- * The words of ASCII text (cut as `TOKEN` cuts them), or null as soon as a character outside ASCII
- * shows up. Every character is looked at, either here or in `asciiWordEnd`.
- */
-export function asciiTokens(view: FoldedText): Token[] | null {
-  const source = view.text;
-  const tokens: Token[] = [];
-  let index = 0;
-  while (index < source.length) {
-    const code = source.charCodeAt(index);
-    if (isAsciiLetterCode(code)) {
-      const end = asciiWordEnd(source, index);
-      addToken(view, tokens, index, end, asciiToken);
-      index = end;
-    } else if (code > 0x7f) return null;
-    else index += 1;
-  }
-  return tokens;
-}
-
-export function unicodeTokens(view: FoldedText): Token[] {
-  const tokens: Token[] = [];
-  for (const match of view.text.matchAll(TOKEN))
-    addToken(view, tokens, match.index, match.index + match[0].length, unicodeToken);
-  return tokens;
-}
-
-/** Adds the word source[start, end) as a token unless it is glued to digits. */
-function addToken(
-  view: FoldedText,
-  tokens: Token[],
-  start: number,
-  matchEnd: number,
-  make: (view: FoldedText, start: number, end: number) => Token,
-): void {
-  const source = view.text;
-  const end = wordEnd(source, start, matchEnd);
-  if (end === start) return;
-  // Letters glued to digits belong to codes and tokens ("9fK2xQ7"), not to names.
-  if (isDigit(source.charCodeAt(end)) || isDigit(source.charCodeAt(start - 1))) return;
-  tokens.push(make(view, start, end));
-}
-
-/** The view's words, and whether its text is all ASCII. */
-function tokenise(view: FoldedText): { tokens: Token[]; ascii: boolean } {
-  const ascii = asciiTokens(view);
-  const tokens = ascii ?? unicodeTokens(view);
-  treatCaseless(tokens);
-  return { tokens, ascii: ascii !== null };
-}
-
-function isCommon(lower: string): boolean {
-  if (commonWords.has(lower)) return true;
-  // Hyphenated compounds of common words ("well-known"), plurals and simple inflections.
-  if (lower.includes('-')) return lower.split('-').every((part) => !part || commonWords.has(part));
+function isCommonWord(words: Words, index: number): boolean {
   return (
-    (lower.endsWith('s') && commonWords.has(lower.slice(0, -1))) ||
-    (lower.endsWith('es') && commonWords.has(lower.slice(0, -2))) ||
-    (lower.endsWith('ed') && commonWords.has(lower.slice(0, -2))) ||
-    (lower.endsWith('ing') && commonWords.has(lower.slice(0, -3)))
+    words.recalled(index, COMMON_KNOWN, COMMON) ??
+    words.remember(
+      index,
+      COMMON_KNOWN,
+      COMMON,
+      words.ascii
+        ? isCommonAt(words.lowerText, words.starts[index]!, words.ends[index]!, words.hashes[index]!)
+        : isCommon(words.lower(index)),
+    )
   );
 }
 
-function isCommonToken(token: Token): boolean {
-  return token.recalled(COMMON_KNOWN, COMMON) ?? token.remember(COMMON_KNOWN, COMMON, isCommon(token.lower));
-}
-
-function isGivenToken(token: Token): boolean {
+function isGivenName(words: Words, index: number): boolean {
   return (
-    token.recalled(GIVEN_KNOWN, GIVEN) ??
-    token.remember(GIVEN_KNOWN, GIVEN, token.lowerLength >= 2 && token.isIn(givenNames, GIVEN_SHAPES))
+    words.recalled(index, GIVEN_KNOWN, GIVEN) ??
+    words.remember(
+      index,
+      GIVEN_KNOWN,
+      GIVEN,
+      words.lowerLength(index) >= 2 && words.isIn(index, GIVEN_NAMES, GIVEN_SHAPE),
+    )
   );
 }
 
-function isNotName(token: Token): boolean {
+function isNotName(words: Words, index: number): boolean {
   return (
-    token.recalled(NOT_NAME_KNOWN, NOT_NAME) ??
-    token.remember(NOT_NAME_KNOWN, NOT_NAME, token.isIn(NOT_NAMES, NOT_NAME_SHAPES))
+    words.recalled(index, NOT_NAME_KNOWN, NOT_NAME) ??
+    words.remember(index, NOT_NAME_KNOWN, NOT_NAME, words.isIn(index, NOT_NAME_TABLE, NOT_NAME_SHAPE))
   );
+}
+
+/** A capitalised word that is not one of the stop words. */
+function isCapitalisedName(words: Words, index: number): boolean {
+  return words.capitalised(index) && !isNotName(words, index);
 }
 
 /** A capitalised word that on its own looks like a name. */
-function strongCandidate(token: Token): boolean {
-  if (!token.capitalised || isNotName(token)) return false;
-  if (token.allCaps && token.end - token.start <= 3 && !isGivenToken(token)) return false;
-  if (!isCommonToken(token)) return true;
+function strongCandidate(words: Words, index: number): boolean {
+  if (!isCapitalisedName(words, index)) return false;
+  if (words.allCaps(index) && words.length(index) <= 3 && !isGivenName(words, index)) return false;
+  if (!isCommonWord(words, index)) return true;
   // A given name that is also a word ("Will", "Mark") counts mid-sentence.
-  return isGivenToken(token) && !token.sentenceStart;
-}
-
-function gapBetween(view: FoldedText, left: Token, right: Token): string {
-  return view.text.slice(left.end, right.start);
+  return isGivenName(words, index) && !words.sentenceStart(index);
 }
 
 /** Whether [from, to) is one or two spaces or tabs. */
@@ -379,35 +191,38 @@ function isShortBlank(text: string, from: number, to: number): boolean {
 }
 
 /** Words joined into one name: one or two blanks (after an optional "'s" or "."), or a hyphen. */
-function adjacent(view: FoldedText, left: Token, right: Token): boolean {
-  const text = view.text;
-  const from = left.end;
-  const to = right.start;
+function adjacent(words: Words, left: number, right: number): boolean {
+  const text = words.text;
+  const from = words.ends[left]!;
+  const to = words.starts[right]!;
   if (to - from === 1 && text.charCodeAt(from) === 45) return true;
   if (isShortBlank(text, from, to)) return true;
   if (text.charCodeAt(from) === 46) return isShortBlank(text, from + 1, to);
   return to - from >= 3 && text.startsWith("'s", from) && isShortBlank(text, from + 2, to);
 }
 
-function isInitial(view: FoldedText, token: Token): boolean {
+/** A capital letter alone followed by a blank or by a full stop and a blank. */
+function isInitial(words: Words, index: number): boolean {
   return (
-    token.end - token.start === 1 &&
-    token.capitalised &&
-    /^\.?[ \t]/.test(view.text.slice(token.end, token.end + 2))
+    words.length(index) === 1 && words.capitalised(index) && initialGapAt(words.text, words.ends[index]!)
   );
 }
 
-/** Words before a name that mark it as a person. */
-function honorificBefore(view: FoldedText, tokens: Token[], index: number): boolean {
-  const previous = tokens[index - 1];
-  // The filter first: it rules out nearly every word without looking at the gap.
-  if (!previous || !previous.mayBeIn(HONORIFIC_SHAPES) || !adjacent(view, previous, tokens[index]!))
-    return false;
-  return previous.isIn(HONORIFICS, HONORIFIC_SHAPES);
+function isFree(words: Words, index: number, claims: Claims): boolean {
+  return claims.isFree(words.starts[index]!, words.ends[index]!);
 }
 
-function contextBefore(view: FoldedText, token: Token, reach = 40): string {
-  return view.text.slice(Math.max(0, token.start - reach), token.start);
+/** Words before a name that mark it as a person. */
+function honorificBefore(words: Words, index: number): boolean {
+  // The shape first: it rules out nearly every word without looking at the gap.
+  if (index === 0 || !words.mayBeIn(index - 1, HONORIFIC_SHAPE) || !adjacent(words, index - 1, index))
+    return false;
+  return words.isIn(index - 1, HONORIFIC_TABLE, HONORIFIC_SHAPE);
+}
+
+function contextBefore(words: Words, index: number, reach = 40): string {
+  const start = words.starts[index]!;
+  return words.text.slice(Math.max(0, start - reach), start);
 }
 
 interface NameSpan {
@@ -416,165 +231,177 @@ interface NameSpan {
   type: PlaceholderType;
 }
 
-function classify(view: FoldedText, tokens: Token[], span: NameSpan, honorific: boolean): PlaceholderType {
+function classify(words: Words, first: number, last: number, honorific: boolean): PlaceholderType {
   if (honorific) return 'PERSON';
-  const words = tokens.slice(span.first, span.last + 1);
-  const lastWord = words[words.length - 1]!.lower;
-  if (FUND_SUFFIX.test(lastWord) && words.length > 1) return 'FUND';
-  if (ORG_SUFFIX.has(lastWord.replace(/\.$/, '')) && words.length > 1) return 'ORG';
-  if (ORG_PREFIX.has(words[0]!.lower)) return 'ORG';
-  if (isGivenToken(words[0]!)) return 'PERSON';
-  const first = words[0]!;
+  const lastWord = words.lower(last);
+  if (FUND_SUFFIX.test(lastWord) && last > first) return 'FUND';
+  if (ORG_SUFFIX.has(lastWord.replace(/\.$/, '')) && last > first) return 'ORG';
+  if (ORG_PREFIX.has(words.lower(first))) return 'ORG';
+  if (isGivenName(words, first)) return 'PERSON';
+  const start = words.starts[first]!;
   if (
-    PLACE_CUE_ENDING.mayEnd(view.text, Math.max(0, first.start - 40), first.start) &&
-    PLACE_CUE.test(contextBefore(view, first))
+    PLACE_CUE_ENDING.mayEnd(words.text, Math.max(0, start - 40), start) &&
+    PLACE_CUE.test(contextBefore(words, first))
   )
     return 'LOC';
   return 'PERSON';
 }
 
+/** "and", "&" or "of" */
+function isJoiner(words: Words, index: number): boolean {
+  return words.is(index, 'and') || words.is(index, '&') || words.is(index, 'of');
+}
+
 /** Extends a name to the right over capitalised words, initials and particles. */
-function extendRight(view: FoldedText, tokens: Token[], index: number, claims: Claims): number {
+function extendRight(words: Words, index: number, claims: Claims): number {
   let last = index;
-  for (let next = index + 1; next < tokens.length && next - index <= 5; next += 1) {
-    const token = tokens[next]!;
-    if (!adjacent(view, tokens[next - 1]!, token) || !claims.isFree(token.start, token.end)) break;
-    if (token.capitalised && !isNotName(token)) {
+  for (let next = index + 1; next < words.count && next - index <= 5; next += 1) {
+    if (!adjacent(words, next - 1, next) || !isFree(words, next, claims)) break;
+    if (isCapitalisedName(words, next)) {
       last = next;
       continue;
     }
+    const after = next + 1 < words.count ? next + 1 : -1;
     if (
-      NAME_PARTICLES.has(token.lower) &&
-      tokens[next + 1]?.capitalised &&
-      adjacent(view, token, tokens[next + 1]!)
+      words.isIn(next, PARTICLE_TABLE, PARTICLE_SHAPE) &&
+      after >= 0 &&
+      words.capitalised(after) &&
+      adjacent(words, next, after)
     )
       continue;
-    if (
-      (token.is('and') || token.is('&') || token.is('of')) &&
-      tokens[next + 1] &&
-      ORG_SUFFIX.has(tokens[next + 1]!.lower)
-    )
+    if (isJoiner(words, next) && after >= 0 && words.isIn(after, ORG_SUFFIX_TABLE, ORG_SUFFIX_SHAPE))
       continue;
     break;
   }
   return last;
 }
 
-function findNames(view: FoldedText, tokens: Token[], claims: Claims): NameSpan[] {
+/**
+ * False for most words in lower case, from their bits alone: a word in lower case starts a name
+ * only after an honorific or when it is a given name.
+ */
+function mayStartName(words: Words, index: number): boolean {
+  return (
+    words.capitalised(index) ||
+    words.mayBeIn(index, GIVEN_SHAPE) ||
+    (index > 0 && words.mayBeIn(index - 1, HONORIFIC_SHAPE))
+  );
+}
+
+function findNames(words: Words, claims: Claims): NameSpan[] {
   const spans: NameSpan[] = [];
+  const text = words.text;
   let index = 0;
-  while (index < tokens.length) {
-    const token = tokens[index]!;
+  while (index < words.count) {
+    if (!mayStartName(words, index)) {
+      index += 1;
+      continue;
+    }
     // A word in lower case is a name only after an honorific or when it is a given name.
-    const honorific = honorificBefore(view, tokens, index);
+    const honorific = honorificBefore(words, index);
+    const capitalised = words.capitalised(index);
     if (
-      (!token.capitalised && !honorific && !isGivenToken(token)) ||
-      !claims.isFree(token.start, token.end) ||
-      isNotName(token)
+      (!capitalised && !honorific && !isGivenName(words, index)) ||
+      isNotName(words, index) ||
+      !isFree(words, index, claims)
     ) {
       index += 1;
       continue;
     }
-    const strong = strongCandidate(token);
-    const next = tokens[index + 1];
+    const strong = strongCandidate(words, index);
+    const next = index + 1 < words.count ? index + 1 : -1;
     const startsPair =
-      token.capitalised &&
-      isGivenToken(token) &&
-      next !== undefined &&
-      adjacent(view, token, next) &&
-      next.capitalised &&
-      !isNotName(next);
+      capitalised &&
+      isGivenName(words, index) &&
+      next >= 0 &&
+      adjacent(words, index, next) &&
+      isCapitalisedName(words, next);
     const lowerName =
-      !token.capitalised &&
-      next !== undefined &&
-      !next.capitalised &&
-      next.lowerLength >= 2 &&
-      isGivenToken(token) &&
-      adjacent(view, token, next) &&
-      !isCommonToken(token) &&
-      !isCommonToken(next);
+      !capitalised &&
+      next >= 0 &&
+      !words.capitalised(next) &&
+      words.lowerLength(next) >= 2 &&
+      isGivenName(words, index) &&
+      adjacent(words, index, next) &&
+      !isCommonWord(words, index) &&
+      !isCommonWord(words, next);
+    const start = words.starts[index]!;
     const askContext =
-      token.start > 0 &&
-      !(honorific || strong || startsPair || lowerName || (!token.capitalised && !isGivenToken(token)));
+      start > 0 &&
+      !(honorific || strong || startsPair || lowerName || (!capitalised && !isGivenName(words, index)));
     const cued =
       askContext &&
-      token.capitalised &&
-      NAME_CUE_ENDING.mayEnd(view.text, Math.max(0, token.start - NAME_CUE_REACH), token.start) &&
-      NAME_CUE.test(contextBefore(view, token, NAME_CUE_REACH));
+      capitalised &&
+      NAME_CUE_ENDING.mayEnd(text, Math.max(0, start - NAME_CUE_REACH), start) &&
+      NAME_CUE.test(contextBefore(words, index, NAME_CUE_REACH));
     const greeted =
       askContext &&
-      (isGivenToken(token) || !isCommonToken(token)) &&
-      GREETING_ENDING.mayEnd(view.text, Math.max(0, token.start - 40), token.start) &&
-      GREETING.test(contextBefore(view, token));
+      (isGivenName(words, index) || !isCommonWord(words, index)) &&
+      GREETING_ENDING.mayEnd(text, Math.max(0, start - 40), start) &&
+      GREETING.test(contextBefore(words, index));
     if (!(honorific || cued || greeted || lowerName || startsPair || strong)) {
       index += 1;
       continue;
     }
-    let last = lowerName ? index + 1 : extendRight(view, tokens, index, claims);
+    let last = lowerName ? index + 1 : extendRight(words, index, claims);
     // "Dr. Jones" / "Maria P. Okafor": initials inside are covered by the span.
-    if (isInitial(view, token) && last === index && !honorific) {
+    if (isInitial(words, index) && last === index && !honorific) {
       index += 1;
       continue;
     }
     last = Math.max(last, index);
-    spans.push({
-      first: index,
-      last,
-      type: classify(view, tokens, { first: index, last, type: 'PERSON' }, honorific || cued),
-    });
+    spans.push({ first: index, last, type: classify(words, index, last, honorific || cued) });
     index = last + 1;
   }
   return spans;
 }
 
 /** "Rapid Cycle Solutions", "Bank of Lisbon": organisations built from ordinary capitalised words. */
-function findOrganisations(view: FoldedText, tokens: Token[], claims: Claims): NameSpan[] {
+function findOrganisations(words: Words, claims: Claims): NameSpan[] {
   const spans: NameSpan[] = [];
-  for (let index = 0; index < tokens.length; index += 1) {
-    const token = tokens[index]!;
-    if (!token.capitalised || !claims.isFree(token.start, token.end)) continue;
-    if (index > 0 && token.isIn(ORG_SUFFIX, ORG_SUFFIX_SHAPES)) {
+  // Only capitalised words start an organisation; `next` is the first word not in a span yet.
+  let next = 0;
+  for (let capital = 0; capital < words.capitalisedCount; capital += 1) {
+    const index = words.capitals[capital]!;
+    // Neither a suffix nor a prefix: the shape bits tell most words apart before anything else.
+    if (index < next || !words.mayBeIn(index, ORG_SUFFIX_SHAPE | ORG_PREFIX_SHAPE)) continue;
+    if (!isFree(words, index, claims)) continue;
+    if (index > 0 && words.isIn(index, ORG_SUFFIX_TABLE, ORG_SUFFIX_SHAPE)) {
       let first = index;
       while (first > 0) {
-        const previous = tokens[first - 1]!;
+        const previous = first - 1;
         const joined =
-          adjacent(view, previous, tokens[first]!) ||
-          /^\s?&\s?$/.test(gapBetween(view, previous, tokens[first]!));
-        if (!joined || !claims.isFree(previous.start, previous.end) || index - first >= 5) break;
-        if (previous.capitalised && !isNotName(previous)) first -= 1;
+          adjacent(words, previous, first) ||
+          isAmpersandGap(words.text, words.ends[previous]!, words.starts[first]!);
+        if (!joined || !isFree(words, previous, claims) || index - first >= 5) break;
+        if (isCapitalisedName(words, previous)) first -= 1;
         else break;
       }
       if (first < index) {
         let last = index;
         while (
-          tokens[last + 1] &&
-          ORG_SUFFIX.has(tokens[last + 1]!.lower) &&
-          adjacent(view, tokens[last]!, tokens[last + 1]!)
+          last + 1 < words.count &&
+          words.isIn(last + 1, ORG_SUFFIX_TABLE, ORG_SUFFIX_SHAPE) &&
+          adjacent(words, last, last + 1)
         )
           last += 1;
-        const type = FUND_SUFFIX.test(tokens[last]!.lower) ? 'FUND' : 'ORG';
+        const type = FUND_SUFFIX.test(words.lower(last)) ? 'FUND' : 'ORG';
         spans.push({ first, last, type });
-        index = last;
+        next = last + 1;
       }
     } else if (
-      token.isIn(ORG_PREFIX, ORG_PREFIX_SHAPES) &&
-      tokens[index + 1]?.is('of') &&
-      tokens[index + 2]?.capitalised
+      words.isIn(index, ORG_PREFIX_TABLE, ORG_PREFIX_SHAPE) &&
+      index + 2 < words.count &&
+      words.is(index + 1, 'of') &&
+      words.capitalised(index + 2)
     ) {
-      const last = extendRight(view, tokens, index + 2, claims);
+      const last = extendRight(words, index + 2, claims);
       spans.push({ first: index, last, type: 'ORG' });
-      index = last;
+      next = last + 1;
     }
   }
   return spans;
 }
-
-/** Line labels that are not speakers. */
-const LABELS = new Set(
-  'name address phone mobile desk fax email e-mail website web tel note notes subject date time re from to cc bcc summary agenda action actions question answer q a title company position role status location city country zip total amount price ref reference id account attendees participants update next steps todo warning error info details personal'.split(
-    ' ',
-  ),
-);
 
 export const ORG_CUE =
   /(?:work for|works for|worked for|working for|work at|works at|worked at|working at|joined|employed by|employer is|employer:|company is|company:|client|customer|partner|vendor|supplier|investor in|invested in|portfolio company|acquired by|acquired|spent a year at|year at|became)\s{1,2}(?:the\s)?$/i;
@@ -582,34 +409,37 @@ export const ORG_CUE =
 export const ORG_CUE_ENDING = new CueEnding(':denrsty', isRegexSpace, 2, true);
 export const PLACE_CUE_ENDING = new CueEnding('defgmnoqrstwy', isRegexSpace, 2);
 
+/** Whether the word after `index` continues a title-case run. */
+function continuesTitleCase(words: Words, index: number, claims: Claims): boolean {
+  const next = index + 1;
+  if (next >= words.count || !adjacent(words, index, next) || !isFree(words, next, claims)) return false;
+  if (isCapitalisedName(words, next)) return true;
+  return isJoiner(words, next) && next + 1 < words.count && words.capitalised(next + 1);
+}
+
 /**
  * Title-case runs of ordinary words ("Walk Score", "Social Health Insights Orchestra") are names
  * of organisations; so is a capitalised word right after an employer cue ("I work for Mint").
  */
-function findTitleCaseRuns(view: FoldedText, tokens: Token[], claims: Claims): NameSpan[] {
+function findTitleCaseRuns(words: Words, claims: Claims): NameSpan[] {
   const spans: NameSpan[] = [];
-  for (let index = 0; index < tokens.length; index += 1) {
-    const token = tokens[index]!;
-    if (!token.capitalised || isNotName(token) || !claims.isFree(token.start, token.end)) continue;
+  const text = words.text;
+  // Only capitalised words start a run; `next` is the first word not in a run yet.
+  let next = 0;
+  for (let capital = 0; capital < words.capitalisedCount; capital += 1) {
+    const index = words.capitals[capital]!;
+    if (index < next || isNotName(words, index) || !isFree(words, index, claims)) continue;
     let last = index;
-    while (
-      last - index < 5 &&
-      tokens[last + 1] &&
-      adjacent(view, tokens[last]!, tokens[last + 1]!) &&
-      claims.isFree(tokens[last + 1]!.start, tokens[last + 1]!.end) &&
-      ((tokens[last + 1]!.capitalised && !isNotName(tokens[last + 1]!)) ||
-        ((tokens[last + 1]!.is('and') || tokens[last + 1]!.is('of') || tokens[last + 1]!.is('&')) &&
-          tokens[last + 2]?.capitalised))
-    )
-      last += 1;
-    while (last > index && !tokens[last]!.capitalised) last -= 1;
+    while (last - index < 5 && continuesTitleCase(words, last, claims)) last += 1;
+    while (last > index && !words.capitalised(last)) last -= 1;
+    const start = words.starts[index]!;
     const cued =
       last === index &&
-      ORG_CUE_ENDING.mayEnd(view.text, Math.max(0, token.start - 40), token.start) &&
-      ORG_CUE.test(contextBefore(view, token));
-    const allCapsHeading = allAllCaps(tokens, index, last);
+      ORG_CUE_ENDING.mayEnd(text, Math.max(0, start - 40), start) &&
+      ORG_CUE.test(contextBefore(words, index));
+    const allCapsHeading = allAllCaps(words, index, last);
     if ((last > index && !allCapsHeading) || cued) spans.push({ first: index, last, type: 'ORG' });
-    index = last;
+    next = last + 1;
   }
   return spans;
 }
@@ -619,37 +449,39 @@ function isSpeakerIndent(code: number): boolean {
   return code === 32 || code === 9 || code === 62 || code === 42 || code === 45;
 }
 
-/** Whether tokens[first … last] are all in capitals. */
-function allAllCaps(tokens: Token[], first: number, last: number): boolean {
-  for (let index = first; index <= last; index += 1) if (!tokens[index]!.allCaps) return false;
+/** Whether words first … last are all in capitals. */
+function allAllCaps(words: Words, first: number, last: number): boolean {
+  for (let index = first; index <= last; index += 1) if (!words.allCaps(index)) return false;
   return true;
 }
 
+/** Whether the word starts its line, after at most five indenting characters. */
+function startsLine(words: Words, index: number): boolean {
+  const text = words.text;
+  const start = words.starts[index]!;
+  let back = start - 1;
+  while (back >= 0 && start - back <= 5 && isSpeakerIndent(text.charCodeAt(back))) back -= 1;
+  return back < 0 || text.charCodeAt(back) === 10;
+}
+
 /** Speaker labels at the start of a line: "Maria:", "MARIA OKAFOR:", "Koppány:" */
-function findSpeakers(view: FoldedText, tokens: Token[]): NameSpan[] {
+function findSpeakers(words: Words): NameSpan[] {
   const candidates: { span: NameSpan; sure: boolean }[] = [];
-  for (let index = 0; index < tokens.length; index += 1) {
-    const token = tokens[index]!;
-    if (!token.capitalised) continue;
-    let back = token.start - 1;
-    while (back >= 0 && token.start - back <= 5 && isSpeakerIndent(view.text.charCodeAt(back))) back -= 1;
-    if ((back >= 0 && view.text[back] !== '\n') || isNotName(token)) continue;
+  for (let capital = 0; capital < words.capitalisedCount; capital += 1) {
+    const index = words.capitals[capital]!;
+    if (!startsLine(words, index) || isNotName(words, index)) continue;
     let last = index;
     while (
       last - index < 3 &&
-      tokens[last + 1] &&
-      adjacent(view, tokens[last]!, tokens[last + 1]!) &&
-      tokens[last + 1]!.capitalised
+      last + 1 < words.count &&
+      adjacent(words, last, last + 1) &&
+      words.capitalised(last + 1)
     )
       last += 1;
-    if (
-      !/^\s{0,2}:/.test(view.text.slice(tokens[last]!.end, tokens[last]!.end + 3)) ||
-      LABELS.has(token.lower)
-    )
-      continue;
+    if (!colonFollows(words.text, words.ends[last]!) || words.isIn(index, LABEL_TABLE, LABEL_SHAPE)) continue;
     candidates.push({
       span: { first: index, last, type: 'PERSON' },
-      sure: isGivenToken(token) || !isCommonToken(token),
+      sure: isGivenName(words, index) || !isCommonWord(words, index),
     });
   }
   // In a dialogue (two or more speaker lines, one of them a clear name) every speaker label counts.
@@ -661,33 +493,42 @@ function findSpeakers(view: FoldedText, tokens: Token[]): NameSpan[] {
 const LIST_GAP =
   /^(?:,[ \t]{1,2}|,?[ \t]{1,2}(?:and|or|&)[ \t]{1,2}|[ \t]{0,2}&[ \t]{0,2}|[ \t]{0,2}\/[ \t]{0,2})$/;
 
+/** Marks of the words that are names, two spare on either side: `marks[index + 2]`. */
+let nameMarks = new Uint8Array(1024);
+
+/** The words of the person names among `spans`, marked in `nameMarks` (null when there are none). */
+function markPersons(words: Words, spans: readonly NameSpan[]): Uint8Array | null {
+  if (!spans.some((span) => span.type === 'PERSON')) return null;
+  if (nameMarks.length < words.count + 4) nameMarks = new Uint8Array(words.count * 2 + 4);
+  nameMarks.fill(0, 0, words.count + 4);
+  for (const span of spans)
+    if (span.type === 'PERSON')
+      for (let index = span.first; index <= span.last; index += 1) nameMarks[index + 2] = 1;
+  return nameMarks;
+}
+
 /** "Monjeau, Graves and Reed": capitalised words listed together with a found name are names too. */
-function findCoordinated(view: FoldedText, tokens: Token[], claims: Claims, names: Set<number>): NameSpan[] {
+function findCoordinated(words: Words, claims: Claims, marks: Uint8Array | null): NameSpan[] {
   const spans: NameSpan[] = [];
   // Only words next to a name, or one word away, can be listed with it.
-  if (names.size === 0) return spans;
+  if (marks === null) return spans;
+  const isName = (index: number): boolean => marks[index + 2] === 1;
   const nearName = (index: number): boolean =>
-    names.has(index - 1) || names.has(index + 1) || names.has(index - 2) || names.has(index + 2);
+    isName(index - 1) || isName(index + 1) || isName(index - 2) || isName(index + 2);
   const isConnector = (at: number): boolean =>
-    tokens[at]?.is('and') === true || tokens[at]?.is('or') === true;
+    at >= 0 && at < words.count && (words.is(at, 'and') || words.is(at, 'or'));
   /** Whether the name at `other` and the word at `index` are listed together. */
   const listedWith = (index: number, other: number): boolean => {
-    if (!names.has(other)) return false;
-    const [left, right] = other < index ? [tokens[other]!, tokens[index]!] : [tokens[index]!, tokens[other]!];
-    return LIST_GAP.test(view.text.slice(left.end, right.start));
+    if (!isName(other)) return false;
+    const [left, right] = other < index ? [other, index] : [index, other];
+    return LIST_GAP.test(words.text.slice(words.ends[left], words.starts[right]));
   };
   let changed = true;
   while (changed) {
     changed = false;
-    for (let index = 0; index < tokens.length; index += 1) {
-      const token = tokens[index]!;
-      if (
-        !token.capitalised ||
-        names.has(index) ||
-        !nearName(index) ||
-        isNotName(token) ||
-        !claims.isFree(token.start, token.end)
-      )
+    for (let capital = 0; capital < words.capitalisedCount; capital += 1) {
+      const index = words.capitals[capital]!;
+      if (isName(index) || !nearName(index) || isNotName(words, index) || !isFree(words, index, claims))
         continue;
       const linked =
         listedWith(index, index - 1) ||
@@ -696,7 +537,7 @@ function findCoordinated(view: FoldedText, tokens: Token[], claims: Claims, name
         (isConnector(index + 1) && listedWith(index, index + 2));
       if (!linked) continue;
       spans.push({ first: index, last: index, type: 'PERSON' });
-      names.add(index);
+      marks[index + 2] = 1;
       changed = true;
     }
   }
@@ -708,44 +549,62 @@ export function collapseSpaces(lower: string, start: number, end: number): strin
   const text = lower.slice(start, end);
   for (let i = start; i < end; i += 1) {
     const code = lower.charCodeAt(i);
-    if (isRegexSpace(code) && (code !== 32 || (i + 1 < end && isRegexSpace(lower.charCodeAt(i + 1)))))
+    if (isWhiteSpace(code) && (code !== 32 || (i + 1 < end && isWhiteSpace(lower.charCodeAt(i + 1)))))
       return text.replace(/\s+/g, ' ');
   }
   return text;
 }
 
+type Found = Record<'persons' | 'orgs' | 'funds' | 'locations', string[]>;
+
+/** The names claimed, by kind: `stretches` holds start, end, start, end, … and `types` their types. */
+function foundNames(
+  view: FoldedText,
+  stretches: readonly number[],
+  types: readonly PlaceholderType[],
+): Found {
+  const found: Found = { persons: [], orgs: [], funds: [], locations: [] };
+  types.forEach((type, k) => {
+    const value = view.text.slice(stretches[2 * k], stretches[2 * k + 1]);
+    if (type === 'PERSON') found.persons.push(value);
+    else if (type === 'ORG') found.orgs.push(value);
+    else if (type === 'FUND') found.funds.push(value);
+    else found.locations.push(value);
+  });
+  return found;
+}
+
 export const detectNames: Detector = (view, claims) => {
-  const { tokens, ascii } = tokenise(view);
-  const found: Record<'persons' | 'orgs' | 'funds' | 'locations', string[]> = {
-    persons: [],
-    orgs: [],
-    funds: [],
-    locations: [],
-  };
+  const words = tokenise(view);
+  /** Where the names claimed stand (start, end, start, end, …), and their types. */
+  const stretches: number[] = [];
+  const types: PlaceholderType[] = [];
   const take = (spans: NameSpan[]): void => {
     for (const span of spans) {
-      const start = tokens[span.first]!.start;
-      const end = tokens[span.last]!.end;
+      const start = words.starts[span.first]!;
+      const end = words.ends[span.last]!;
       const canonical = collapseSpaces(view.lower, start, end);
       if (!claims.claim({ start, end, action: 'token', type: span.type, canonical, detector: 'names' }))
         continue;
-      const value = view.text.slice(start, end);
-      if (span.type === 'PERSON') found.persons.push(value);
-      else if (span.type === 'ORG') found.orgs.push(value);
-      else if (span.type === 'FUND') found.funds.push(value);
-      else found.locations.push(value);
+      stretches.push(start, end);
+      types.push(span.type);
     }
   };
-  take(findSpeakers(view, tokens));
-  take(findOrganisations(view, tokens, claims));
-  const named = findNames(view, tokens, claims);
+  take(findSpeakers(words));
+  take(findOrganisations(words, claims));
+  const named = findNames(words, claims);
   take(named);
-  const personTokens = new Set<number>();
-  for (const span of named)
-    if (span.type === 'PERSON') for (let i = span.first; i <= span.last; i += 1) personTokens.add(i);
-  take(findCoordinated(view, tokens, claims, personTokens));
-  take(findTitleCaseRuns(view, tokens, claims));
+  take(findCoordinated(words, claims, markPersons(words, named)));
+  take(findTitleCaseRuns(words, claims));
   // Propagation: other mentions of every name found (and of a person's first name and surname).
-  // The lower case of ASCII text is ASCII.
-  claimEntities(view, claims, found, 'propagate', ascii);
+  if (types.length === 0) return;
+  if (!words.ascii) {
+    claimEntities(view, claims, foundNames(view, stretches, types), 'propagate');
+    return;
+  }
+  // As `claimEntities` does, with the words of the names cut where they stand in the view's lower
+  // case, and the mentions looked for among the words already cut.
+  const known = entityWordsIn(view.lower, stretches);
+  if (known.size === 0 || !mayMentionAny(words, claims, known)) return;
+  claimVariants(view, claims, allVariants(foundNames(view, stretches, types)), 'propagate');
 };

@@ -2,7 +2,7 @@ import type { Detector } from './detector';
 import { passesLuhn } from '../validators/luhn';
 import type { FoldedText } from './fold';
 import type { Claims } from './span';
-import { isDigit, isWordChar } from './text-scan';
+import { digitsOf, isDigit, isWordChar } from './text-scan';
 import { digitRuns } from './numbers-digits';
 
 const PHONE_CONTEXT =
@@ -80,7 +80,7 @@ function claimCluster(view: FoldedText, claims: Claims, index: number): number {
   end = free;
   while (end > cluster.start && !isDigit(text.charCodeAt(end - 1)) && text[end - 1] !== ')') end -= 1;
   const value = text.slice(cluster.start, end);
-  const digits = value.replace(/\D/g, '');
+  const digits = digitsOf(value);
   if (digits.length >= 7) {
     const extension = EXTENSION.exec(text.slice(end, end + 24));
     const before = view.lower.slice(Math.max(0, cluster.start - 40), cluster.start);
@@ -101,7 +101,7 @@ function claimCluster(view: FoldedText, claims: Claims, index: number): number {
       });
     } else if (phoneLike && digits.length <= 15) {
       const phoneEnd = extension ? end + extension[0].length : end;
-      const canonical = (cluster.plus ? '+' : '') + text.slice(cluster.start, phoneEnd).replace(/\D/g, '');
+      const canonical = (cluster.plus ? '+' : '') + digitsOf(text.slice(cluster.start, phoneEnd));
       claims.claim({
         start: cluster.start,
         end: phoneEnd,

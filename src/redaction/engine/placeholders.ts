@@ -1,7 +1,6 @@
 import type { Detector } from './detector';
 import { BUCKET_LABEL } from './bucket';
-import { matchesAt } from './text-scan';
-import { lookalikeStarts } from './placeholders-scan';
+import { lookalikeSpans, PlaceholderShapes } from './placeholders-scan';
 
 /** What replaces a Tier-1 identifier: it is cut out and never stored. */
 export const TIER1_MARK = '[REDACTED]';
@@ -61,11 +60,13 @@ export const detectPlaceholders: Detector = (view, claims, context) => {
   }
   // A folded text equal to its original folded every character to itself: a match is its own original.
   const unfolded = view.original === view.text;
-  for (const match of matchesAt(view.text, lookalikeStarts(view.text), LOOKALIKE_AT)) {
-    const start = match.index;
-    const end = start + match[0].length;
-    const originalText = unfolded ? match[0] : view.original.slice(view.starts[start], view.ends[end - 1]);
-    const keep = originalText === match[0] && PLACEHOLDER_EXACT.test(match[0]) && context.issued(match[0]);
+  const spans = lookalikeSpans(view.text, SHAPES, LOOKALIKE_AT);
+  for (let k = 0; k < spans.length; k += 2) {
+    const start = spans[k]!;
+    const end = spans[k + 1]!;
+    const found = view.text.slice(start, end);
+    const originalText = unfolded ? found : view.original.slice(view.starts[start], view.ends[end - 1]);
+    const keep = originalText === found && SHAPES.exactEnd(view.text, start) === end && context.issued(found);
     if (keep) claims.claim({ start, end, action: 'keep', detector: 'placeholder' });
     else
       claims.claim({
@@ -73,10 +74,12 @@ export const detectPlaceholders: Detector = (view, claims, context) => {
         end,
         action: 'token',
         type: 'MISC',
-        canonical: `placeholder:${match[0]}`,
+        canonical: `placeholder:${found}`,
         detector: 'placeholder',
       });
   }
 };
 
-const PLACEHOLDER_EXACT = new RegExp(`^\\[(?:${TYPES})_[1-9][0-9]{0,8}\\]$`);
+/** The exact form as a whole string (PlaceholderShapes.exactEnd reads it in place). */
+export const PLACEHOLDER_EXACT = new RegExp(`^\\[(?:${TYPES})_[1-9][0-9]{0,8}\\]$`);
+const SHAPES = new PlaceholderShapes(PLACEHOLDER_TYPES);

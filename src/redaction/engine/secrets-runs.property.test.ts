@@ -2,7 +2,9 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { classRuns } from './text-scan';
 import { asciiClass, hasLongRun, longRuns } from './secrets-runs';
-import { tokenPieces } from './secrets';
+import { AUTH_HEADER, hasKeyRun, JWT, tokenPieces } from './secrets';
+import { fold } from './fold';
+import { someWordStarts } from './word-starts';
 
 const pieces = fc.constantFrom(
   'a',
@@ -49,5 +51,52 @@ describe('long runs found by probing', () => {
     );
     const long = 'a'.repeat(4096 * 2 + 25) + ' ' + 'b'.repeat(4096 + 19);
     expect(tokenPieces(long)).toEqual(classRuns(long, isTokenChar, 20, 4096));
+  });
+});
+
+describe('secret keyword pre-filters on the word index', () => {
+  const keywordPieces = fc.constantFrom(
+    '-----BEGIN ',
+    'BEGIN',
+    'xBEGIN',
+    'eyJ',
+    'eyJabcde',
+    'xeyJ',
+    '.',
+    'Authorization',
+    'AUTH',
+    'oauth',
+    ': ',
+    'Bearer ',
+    'basic',
+    'token',
+    'abcdefgh1234',
+    ' ',
+    '_',
+    'é',
+    'ſ',
+  );
+  test('a PEM header, a JWT and an authorization header each begin a word the index knows', () => {
+    fc.assert(
+      fc.property(fc.array(keywordPieces, { maxLength: 20 }), (parts) => {
+        const view = fold(parts.join(''));
+        if (view.text.includes('-----BEGIN ')) expect(someWordStarts(view, ['beg'])).toBe(true);
+        if ([...view.text.matchAll(JWT)].length > 0) expect(someWordStarts(view, ['eyj'])).toBe(true);
+        if ([...view.text.matchAll(AUTH_HEADER)].length > 0) expect(someWordStarts(view, ['aut'])).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('the high-entropy pre-filter', () => {
+  test('every token piece lies in a long key run unless it holds a "~"', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pieces, fc.constant('abcdefghij~')), { maxLength: 40 }), (parts) => {
+        const view = fold(parts.join(''));
+        if (tokenPieces(view.text).length > 0) expect(hasKeyRun(view) || view.text.includes('~')).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -68,7 +68,7 @@ export function hasKeyRun(view: FoldedText): boolean {
   return found;
 }
 
-const JWT = /\beyJ[A-Za-z0-9_-]{5,4096}\.eyJ[A-Za-z0-9_-]{5,8192}\.[A-Za-z0-9_-]{0,4096}/g;
+export const JWT = /\beyJ[A-Za-z0-9_-]{5,4096}\.eyJ[A-Za-z0-9_-]{5,8192}\.[A-Za-z0-9_-]{0,4096}/g;
 const PASSWORD_ASSIGNMENT =
   /\b(?:password|passwd|passphrase|pwd|pass|pw|secret|client[_-]?secret|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|auth[_-]?token|access[_-]?token|refresh[_-]?token|bearer|token|credentials?|pin|otp|macaroon)\b["']?\s{0,3}(?:[:=]|=>|is|was|:=)\s{0,3}["'`]?([^\s"'`,;]{4,256})/gi;
 /** Word beginnings of PASSWORD_ASSIGNMENT's keywords (see word-starts.ts). */
@@ -90,11 +90,13 @@ const PASSWORD_HINTS = [
   'otp',
   'mac',
 ];
-const AUTH_HEADER =
+export const AUTH_HEADER =
   /\b(?:authorization|auth)\s{0,3}:\s{0,3}(?:bearer|basic|token)\s{1,3}([A-Za-z0-9._~+/=-]{8,4096})/gi;
 const BASIC_AUTH_URL = /\b[a-z][a-z0-9+.-]{1,15}:\/\/([^\s:@/]{1,128}:[^\s@/]{1,256})@/gi;
 
 function claimPem(view: FoldedText, claims: Claims): void {
+  // "-----BEGIN " begins the word "begin" (see word-starts.ts).
+  if (!someWordStarts(view, ['beg'])) return;
   const text = view.text;
   let at = text.indexOf('-----BEGIN ');
   while (at >= 0) {
@@ -165,7 +167,9 @@ export const detectSecrets: Detector = (view, claims) => {
       });
     }
   }
-  for (const match of keyShaped && view.text.includes('eyJ') ? view.text.matchAll(JWT) : []) {
+  // A JWT begins the word "eyJ…"; an authorization header the word "auth…" (see word-starts.ts).
+  const jwtPossible = keyShaped && someWordStarts(view, ['eyj']) && view.text.includes('eyJ');
+  for (const match of jwtPossible ? view.text.matchAll(JWT) : []) {
     claims.claim({
       start: match.index,
       end: match.index + match[0].length,
@@ -175,7 +179,8 @@ export const detectSecrets: Detector = (view, claims) => {
       detector: 'jwt',
     });
   }
-  if (view.lower.includes('auth')) claimGroup(view, claims, AUTH_HEADER, 'auth-header');
+  if (someWordStarts(view, ['aut']) && view.lower.includes('auth'))
+    claimGroup(view, claims, AUTH_HEADER, 'auth-header');
   if (view.text.includes('://')) claimGroup(view, claims, BASIC_AUTH_URL, 'url-credentials');
   if (!someWordStarts(view, PASSWORD_HINTS)) return;
   for (const match of view.text.matchAll(PASSWORD_ASSIGNMENT)) {
@@ -228,6 +233,8 @@ export function tokenPieces(text: string): { start: number; end: number }[] {
  * 3 bits of entropy per character, other alphabets 4, after gitleaks and detect-secrets.
  */
 export const detectHighEntropy: Detector = (view, claims) => {
+  // Token characters other than "~" are key characters: a token run without "~" is a long key run.
+  if (!hasKeyRun(view) && !view.text.includes('~')) return;
   for (const run of tokenPieces(view.text)) {
     let value = view.text.slice(run.start, run.end).replace(/[.\-_~=]+$/, '');
     const start = run.start;

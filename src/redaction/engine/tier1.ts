@@ -4,8 +4,6 @@ import type { FoldedText } from './fold';
 import type { Tier1Kind } from './types';
 import {
   atWordBoundary,
-  containsAny,
-  digitRunStarts,
   digitsOf,
   isAsciiAlnum,
   isAsciiLetter,
@@ -14,7 +12,8 @@ import {
   readGroupedIdentifier,
 } from './text-scan';
 import { isIban, ibanLength } from '../validators/iban';
-import { hintedWordStarts, hintIndex } from './tier1-scan';
+import { digitRuns } from './numbers-digits';
+import { hintedWordStarts, hintIndex, windowsBefore } from './tier1-scan';
 
 /**
  * Layer 2: Tier-1 identifiers. They are cut out, never tokenised and never stored. Structured
@@ -25,7 +24,7 @@ import { hintedWordStarts, hintIndex } from './tier1-scan';
 export interface Keyword {
   kind: Tier1Kind;
   pattern: RegExp;
-  /** Whole words (see word-starts.ts) of which every match of `pattern` begins with one. */
+  /** Literals of which every match of `pattern` begins with one, each from a whole word on (see tier1-scan.ts). */
   hints: string[];
   /** Fewest digits the identifier after the keyword must have. */
   minDigits: number;
@@ -41,9 +40,9 @@ export const KEYWORDS: readonly Keyword[] = [
       'accts',
       'acc',
       'accs',
-      'a',
-      'bank',
-      'custody',
+      'a/c',
+      'bank account',
+      'custody account',
       'checking',
       'checkings',
       'savings',
@@ -69,13 +68,35 @@ export const KEYWORDS: readonly Keyword[] = [
   },
   {
     kind: 'routing',
-    hints: ['routing', 'aba', 'rtn', 'transit', 'sort', 'bsb', 'bank', 'blz', 'clearing'],
+    hints: [
+      'routing',
+      'aba',
+      'rtn',
+      'transit',
+      'sort code',
+      'sort-code',
+      'bsb',
+      'bank code',
+      'blz',
+      'clearing',
+    ],
     pattern: /\b(?:routing|aba|rtn|transit|sort code|sort-code|bsb|bank code|blz|clearing)\b/g,
     minDigits: 4,
   },
   {
     kind: 'wire',
-    hints: ['wire', 'fedwire', 'imad', 'omad', 'chaps', 'sepa', 'remittance', 'payment', 'transfer', 'uetr'],
+    hints: [
+      'wire',
+      'fedwire',
+      'imad',
+      'omad',
+      'chaps',
+      'sepa',
+      'remittance',
+      'payment reference',
+      'transfer reference',
+      'uetr',
+    ],
     pattern:
       /\b(?:wire|fedwire|imad|omad|chaps|sepa|remittance|payment reference|transfer reference|uetr)\b/g,
     minDigits: 4,
@@ -84,19 +105,21 @@ export const KEYWORDS: readonly Keyword[] = [
     kind: 'ssn',
     hints: [
       'ssn',
-      'ss',
-      'social',
+      'ss#',
+      'ss no',
+      'social security',
+      'social insurance',
       'sin',
       'itin',
       'tin',
-      'tax',
-      'taxpayer',
+      'tax id',
+      'taxpayer id',
       'ein',
-      'national',
+      'national insurance',
       'nino',
-      'steuer',
+      'steuer-id',
       'steuernummer',
-      'codice',
+      'codice fiscale',
       'nif',
       'bsn',
       'personnummer',
@@ -114,29 +137,33 @@ export const KEYWORDS: readonly Keyword[] = [
   {
     kind: 'gov_id',
     hints: [
-      'driver',
-      'drivers',
-      'driving',
-      'license',
-      'licence',
+      'driver licen',
+      "driver's licen",
+      "driver' licen",
+      'drivers licen',
+      'driving licen',
+      'licence ',
+      'license ',
       'dl',
-      'id',
-      'identity',
-      'national',
-      'government',
-      'gov',
+      'id card',
+      'id number',
+      'id no',
+      'identity card',
+      'national id',
+      'government id',
+      'gov id',
       'dni',
       'nie',
       'aadhaar',
-      'pan',
+      'pan card',
       'medicare',
-      'nhs',
-      'health',
-      'voter',
-      'residence',
-      'green',
-      'alien',
-      'a',
+      'nhs number',
+      'health card',
+      'voter id',
+      'residence permit',
+      'green card',
+      'alien number',
+      'a-number',
     ],
     pattern:
       /\b(?:driver'?s? licen[cs]e|driving licen[cs]e|drivers licen[cs]e|licen[cs]e (?:no|number|#)|dl|dl#|id card|identity card|national id|government id|gov id|id number|id no|dni|nie|aadhaar|pan card|medicare|nhs number|health card|voter id|residence permit|green card|alien number|a-number)\b/g,
@@ -148,9 +175,12 @@ export const KEYWORDS: readonly Keyword[] = [
 const FILLER =
   /^(?:number|numbers|no|nos|num|nr|nbr|#|is|was|are|of|ending|ends|in|with|id|code|ref|reference|details|info|the|a|an|my|his|her|their|our|your|to|from|at|on|for|and|is:|number:|holder|card|routing|account|acct|swift|iban|bic|transfer|wire|instructions|confirmation|tracking)$/;
 
+/** How far past a keyword an identifier may begin, and how long it may be. */
+const IDENTIFIER_REACH = 48;
+
 function skipToIdentifier(text: string, lower: string, from: number): number {
   let index = from;
-  const limit = Math.min(text.length, from + 48);
+  const limit = Math.min(text.length, from + IDENTIFIER_REACH);
   while (index < limit) {
     const code = text.charCodeAt(index);
     if (isAsciiAlnum(code)) {
@@ -165,27 +195,64 @@ function skipToIdentifier(text: string, lower: string, from: number): number {
   return -1;
 }
 
-/** Each keyword pattern, anchored: tried only where one of its hint words begins. */
+/** Each keyword pattern, anchored: tried only where one of its hints stands. */
 const STICKY_KEYWORDS = KEYWORDS.map((keyword) => new RegExp(keyword.pattern.source, 'y'));
 const HINTS = hintIndex(KEYWORDS.map((keyword) => keyword.hints));
+/** The longest text a keyword pattern matches ("transfer reference", "tax identification"). */
+export const LONGEST_KEYWORD = 18;
+/**
+ * An identifier's first digit starts a digit run at most this far after its keyword's start: the
+ * identifier begins within IDENTIFIER_REACH characters of the keyword's end, its digits within
+ * IDENTIFIER_REACH characters of its own beginning.
+ */
+export const KEYWORD_REACH = LONGEST_KEYWORD + 2 * IDENTIFIER_REACH;
 
-function claimKeywordIdentifiers(view: FoldedText, claims: Claims): void {
-  const starts = hintedWordStarts(view.lower, HINTS);
+export interface Tier1Span {
+  start: number;
+  end: number;
+  kind: Tier1Kind;
+}
+
+/**
+ * Identifiers after context keywords, keyword by keyword, tried at the hints inside `windows`
+ * (start, end, … offsets; by default the whole text).
+ */
+export function keywordIdentifiers(view: FoldedText, windows?: readonly number[]): Tier1Span[] {
+  const spans: Tier1Span[] = [];
+  const starts = hintedWordStarts(view.lower, HINTS, windows, LONGEST_KEYWORD);
   for (const [k, keyword] of KEYWORDS.entries()) {
+    if (starts[k]!.length === 0) continue;
     for (const match of matchesAt(view.lower, starts[k]!, STICKY_KEYWORDS[k]!)) {
       const at = skipToIdentifier(view.text, view.lower, match.index + match[0].length);
       if (at < 0) continue;
-      const identifier = readGroupedIdentifier(view.text, at, 48);
+      const identifier = readGroupedIdentifier(view.text, at, IDENTIFIER_REACH);
       if (!identifier || identifier.digits < keyword.minDigits) continue;
       if (identifier.end - at < 4) continue;
-      claims.claim({
-        start: at,
-        end: identifier.end,
-        action: 'tier1',
-        kind: keyword.kind,
-        detector: `tier1:${keyword.kind}`,
-      });
+      spans.push({ start: at, end: identifier.end, kind: keyword.kind });
     }
+  }
+  return spans;
+}
+
+/**
+ * Digit runs an identifier after a keyword may hold: not those right after "_" (as in "[DATE_1]"),
+ * since "_" is a word character that ends an identifier's group without counting it.
+ */
+export function identifierDigits(text: string, digits: readonly number[]): number[] {
+  return digits.filter((digit) => text.charCodeAt(digit - 1) !== 95);
+}
+
+function claimKeywordIdentifiers(view: FoldedText, claims: Claims, digits: readonly number[]): void {
+  // Every identifier holds a digit: only keywords that a digit run follows closely enough count.
+  const windows = windowsBefore(identifierDigits(view.text, digits), KEYWORD_REACH);
+  for (const span of keywordIdentifiers(view, windows)) {
+    claims.claim({
+      start: span.start,
+      end: span.end,
+      action: 'tier1',
+      kind: span.kind,
+      detector: `tier1:${span.kind}`,
+    });
   }
 }
 
@@ -196,17 +263,38 @@ function validSsn(digits: string): boolean {
   return area !== '000' && area !== '666' && digits.slice(3, 5) !== '00' && digits.slice(5) !== '0000';
 }
 
-/** Offsets where a run of digits begins (without the ".5" separator offsets of digitRunStarts). */
+/**
+ * Offsets where a run of digits begins (without the ".5" separator offsets of digitRunStarts), from
+ * the digit runs the number, amount, date and address layers share (the same offsets, one scan).
+ */
 export function digitStarts(view: FoldedText): number[] {
   const digits: number[] = [];
-  for (const start of digitRunStarts(view, view.text))
+  for (const start of digitRuns(view, view.text))
     if (isDigit(view.text.charCodeAt(start))) digits.push(start);
   return digits;
 }
 
+/** Whether a separator `[.,/-]` ruled out by SSN_SHAPE's look-behind is the character at `at`. */
+function isSsnExcludedBefore(code: number): boolean {
+  return code === 46 || code === 44 || code === 47 || code === 45;
+}
+
+/** Where an SSN may begin: a run of exactly three digits, not after `.`, `,`, `/` or `-`. */
+export function ssnStarts(text: string, digits: readonly number[]): number[] {
+  const starts: number[] = [];
+  for (const digit of digits)
+    if (
+      isDigit(text.charCodeAt(digit + 2)) &&
+      !isDigit(text.charCodeAt(digit + 3)) &&
+      isDigit(text.charCodeAt(digit + 1)) &&
+      !isSsnExcludedBefore(text.charCodeAt(digit - 1))
+    )
+      starts.push(digit);
+  return starts;
+}
+
 function claimSsnShapes(view: FoldedText, claims: Claims, digits: readonly number[]): void {
-  // An SSN begins with a digit that follows no digit: a digit run start.
-  for (const match of matchesAt(view.text, digits, SSN_SHAPE)) {
+  for (const match of matchesAt(view.text, ssnStarts(view.text, digits), SSN_SHAPE)) {
     if (!validSsn(digitsOf(match[0]))) continue;
     claims.claim({
       start: match.index,
@@ -221,15 +309,21 @@ function claimSsnShapes(view: FoldedText, claims: Claims, digits: readonly numbe
 /** IBAN candidates: two letters, two digits, then alphanumerics in optional groups of up to 4. */
 export const IBAN_START = /\b[A-Za-z]{2}\d{2}(?=[ -]?[A-Za-z0-9])/y;
 
-/** Where an IBAN may begin: its check digits start a digit run two letters after its start. */
-export function ibanStarts(digits: readonly number[]): number[] {
+/** Where an IBAN may begin: its two check digits start a digit run right after two ASCII letters. */
+export function ibanStarts(text: string, digits: readonly number[]): number[] {
   const starts: number[] = [];
-  for (const digit of digits) if (digit >= 2) starts.push(digit - 2);
+  for (const digit of digits)
+    if (
+      isAsciiLetter(text.charCodeAt(digit - 1)) &&
+      isAsciiLetter(text.charCodeAt(digit - 2)) &&
+      isDigit(text.charCodeAt(digit + 1))
+    )
+      starts.push(digit - 2);
   return starts;
 }
 
 function claimIbans(view: FoldedText, claims: Claims, digits: readonly number[]): void {
-  for (const match of matchesAt(view.text, ibanStarts(digits), IBAN_START)) {
+  for (const match of matchesAt(view.text, ibanStarts(view.text, digits), IBAN_START)) {
     const start = match.index;
     const country = match[0].slice(0, 2).toUpperCase();
     const expected = ibanLength(country);
@@ -331,6 +425,8 @@ export function isUpperWithDigit(text: string, start: number, end: number): bool
 const LONGEST_BIC = 11;
 
 const BIC_CONTEXT = /\b(?:swift|bic|swift\/bic|bic\/swift|swift code|bank identifier)\b/;
+/** What every BIC_CONTEXT keyword contains (one native pass; "bic" first runs fastest). */
+const BIC_KEYWORD_PART = /bic|swift|bank identifier/;
 
 /** Whether six upper-case ASCII letters end right before `at`. */
 function sixCapitalsBefore(text: string, at: number): boolean {
@@ -365,8 +461,7 @@ export function upperBicSpans(text: string, digits: readonly number[]): number[]
 }
 
 function claimBics(view: FoldedText, claims: Claims, digits: readonly number[]): void {
-  // Every BIC_CONTEXT keyword contains "swift", "bic" or "bank identifier".
-  const keywordPossible = containsAny(view.lower, ['swift', 'bic', 'bank identifier']);
+  const keywordPossible = BIC_KEYWORD_PART.test(view.lower);
   // Without a keyword only an upper-case code with a digit in its location/branch part counts,
   // so ordinary capitalised words are not taken for bank codes.
   const spans = keywordPossible ? bicShapeSpans(view.text) : upperBicSpans(view.text, digits);
@@ -391,9 +486,19 @@ export function ninoStarts(text: string, digits: readonly number[]): number[] {
   const starts: number[] = [];
   for (const digit of digits) {
     const start = text.charCodeAt(digit - 1) === 32 ? digit - 3 : digit - 2;
-    if (start >= 0) starts.push(start);
+    // Two capitals, then two digits.
+    if (
+      isCapital(text.charCodeAt(start)) &&
+      isCapital(text.charCodeAt(start + 1)) &&
+      isDigit(text.charCodeAt(digit + 1))
+    )
+      starts.push(start);
   }
   return starts;
+}
+
+function isCapital(code: number): boolean {
+  return code >= 65 && code <= 90;
 }
 
 function claimNinos(view: FoldedText, claims: Claims, digits: readonly number[]): void {
@@ -414,7 +519,7 @@ export const detectTier1: Detector = (view, claims) => {
   if (digits.length > 0) {
     claimIbans(view, claims, digits);
     claimSsnShapes(view, claims, digits);
-    claimKeywordIdentifiers(view, claims);
+    claimKeywordIdentifiers(view, claims, digits);
   }
   claimBics(view, claims, digits);
   if (digits.length > 0) claimNinos(view, claims, digits);

@@ -9,22 +9,41 @@ export function isBip39Word(word: string): boolean {
 }
 
 /**
- * Every word-list word is told apart by its first four letters, so a table indexed by those
- * letters (a–z as 1–26, missing letters as 0) names the only word a text word can be.
+ * Every word-list word is told apart by its first four letters, so a hash table keyed by those
+ * letters (a–z as 1–26, missing letters as 0, in base 27) names the only word a text word can be.
+ * 4096 slots for 2048 words keep it small enough to stay in cache.
  */
-const PREFIX_SLOTS = 27 ** 4;
+const SLOT_BITS = 12;
+const SLOT_MASK = (1 << SLOT_BITS) - 1;
 
-function prefixSlot(text: string, start: number, end: number): number {
-  let slot = 0;
-  for (let i = start; i < start + 4; i += 1) slot = slot * 27 + (i < end ? text.charCodeAt(i) - 96 : 0);
-  return slot;
+function prefixKey(text: string, start: number, end: number): number {
+  let key = 0;
+  for (let i = start; i < start + 4; i += 1) key = key * 27 + (i < end ? text.charCodeAt(i) - 96 : 0);
+  return key;
 }
 
-/** Word index + 1 by prefix slot (0: no word has that prefix). */
-const BY_PREFIX = new Uint16Array(PREFIX_SLOTS);
+function firstSlot(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> (32 - SLOT_BITS);
+}
+
+/** Prefix key + 1 per slot (0: empty), and the word index there. */
+const SLOT_KEYS = new Int32Array(1 << SLOT_BITS);
+const SLOT_WORDS = new Uint16Array(1 << SLOT_BITS);
 WORDS.forEach((word, index) => {
-  BY_PREFIX[prefixSlot(word, 0, word.length)] = index + 1;
+  const key = prefixKey(word, 0, word.length);
+  let slot = firstSlot(key);
+  while (SLOT_KEYS[slot] !== 0) slot = (slot + 1) & SLOT_MASK;
+  SLOT_KEYS[slot] = key + 1;
+  SLOT_WORDS[slot] = index;
 });
+
+/** The index of the only word that could be text[start, end), or -1. */
+function candidate(text: string, start: number, end: number): number {
+  const key = prefixKey(text, start, end) + 1;
+  for (let slot = firstSlot(key - 1); SLOT_KEYS[slot] !== 0; slot = (slot + 1) & SLOT_MASK)
+    if (SLOT_KEYS[slot] === key) return SLOT_WORDS[slot]!;
+  return -1;
+}
 
 function sameText(text: string, start: number, word: string): boolean {
   for (let i = 0; i < word.length; i += 1)
@@ -35,10 +54,9 @@ function sameText(text: string, start: number, word: string): boolean {
 /** Whether `text[start, end)`, lower-case a–z letters, is a word-list word. */
 export function isBip39WordAt(text: string, start: number, end: number): boolean {
   if (end - start < 3 || end - start > 8) return false;
-  const slot = prefixSlot(text, start, end);
-  const entry = slot >= 0 && slot < PREFIX_SLOTS ? BY_PREFIX[slot]! : 0;
-  if (entry === 0) return false;
-  const word = WORDS[entry - 1]!;
+  const index = candidate(text, start, end);
+  if (index < 0) return false;
+  const word = WORDS[index]!;
   return word.length === end - start && sameText(text, start, word);
 }
 
