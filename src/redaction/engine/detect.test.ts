@@ -39,6 +39,13 @@ describe('Tier-1 identifiers', () => {
     expect(found('The BUSINESS PLAN is due.').filter((entry) => entry.startsWith('tier1'))).toEqual([]);
     expect(found('code 000-12-3456').filter((entry) => entry.startsWith('tier1:ssn'))).toEqual([]);
   });
+
+  test('a sum in a currency code after a wire keyword is an amount; a coded reference stays Tier-1', () => {
+    expect(found('The wire of EUR 640,000 is scheduled.')).toEqual(['AMOUNT:EUR 640,000']);
+    expect(found('sepa transfer USD 12,500,000.50 today')).toContain('AMOUNT:USD 12,500,000.50');
+    expect(found('wire reference EUR-4471-2219-0034')).toEqual(['tier1:wire:EUR-4471-2219-0034']);
+    expect(found('wire of USD 1234 5678 9012')).toEqual(['tier1:wire:USD 1234 5678 9012']);
+  });
 });
 
 describe('structured values', () => {

@@ -14,6 +14,7 @@ import {
 import { isIban, ibanLength } from '../validators/iban';
 import { digitRuns } from './numbers-digits';
 import { hintedWordStarts, hintIndex, windowsBefore } from './tier1-scan';
+import { CURRENCY_WORDS } from './amounts';
 
 /**
  * Layer 2: Tier-1 identifiers. They are cut out, never tokenised and never stored. Structured
@@ -178,6 +179,15 @@ const FILLER =
 /** How far past a keyword an identifier may begin, and how long it may be. */
 const IDENTIFIER_REACH = 48;
 
+/** A currency code, a space and a plainly written sum: "EUR 640,000", "USD 12,500,000.50". */
+const CODE_AND_SUM = /[A-Z]{3} \d{1,3}(?:[,.']\d{3})*(?:[.,]\d{1,2})?(?![\w/-]|[.,]\d)/y;
+
+/** Whether an amount in a currency code begins at `index` (so no identifier does). */
+function isAmountInCode(text: string, index: number): boolean {
+  CODE_AND_SUM.lastIndex = index;
+  return CODE_AND_SUM.test(text) && CURRENCY_WORDS.has(text.slice(index, index + 3).toLowerCase());
+}
+
 function skipToIdentifier(text: string, lower: string, from: number): number {
   let index = from;
   const limit = Math.min(text.length, from + IDENTIFIER_REACH);
@@ -187,6 +197,8 @@ function skipToIdentifier(text: string, lower: string, from: number): number {
       let wordEnd = index;
       while (wordEnd < limit && isAsciiAlnum(lower.charCodeAt(wordEnd))) wordEnd += 1;
       const word = lower.slice(index, wordEnd);
+      // "wire of EUR 640,000": a sum in a currency code is an amount, not an identifier.
+      if (isAmountInCode(text, index)) return -1;
       if (/\d/.test(word) || !FILLER.test(word)) return index;
       index = wordEnd;
     } else if (' \t\n\r:#=-.(),\'"*/'.includes(text[index]!)) index += 1;
