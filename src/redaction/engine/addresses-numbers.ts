@@ -1,4 +1,5 @@
 import { isDigit, isRegexSpace } from './text-scan';
+import { isAsciiWordChar } from './scan-offsets';
 
 /**
  * Where NUMBER_FIRST and NUMBER_NAME_NUMBER (addresses.ts) can begin: at a run of at most six
@@ -8,17 +9,9 @@ import { isDigit, isRegexSpace } from './text-scan';
  * two spaces and a capital.
  */
 
+/** ASCII `[\w.,/-]` */
 function isNumberFirstBlocker(code: number): boolean {
-  return (
-    (code >= 48 && code <= 57) ||
-    (code >= 65 && code <= 90) ||
-    (code >= 97 && code <= 122) ||
-    code === 95 ||
-    code === 46 ||
-    code === 44 ||
-    code === 47 ||
-    code === 45
-  );
+  return isAsciiWordChar(code) || code === 46 || code === 44 || code === 47 || code === 45;
 }
 
 /** Digit run starts of at most six digits after no `[\w.,/-]`. */

@@ -1,4 +1,5 @@
 import { isDigit, isRegexSpace } from './text-scan';
+import { ascendingUnique, isAsciiWordChar, spacesBefore } from './scan-offsets';
 
 /**
  * Where NAME_FIRST (addresses.ts) can begin, found by walking back from the digits it must end
@@ -29,13 +30,6 @@ export function hasAstralLetter(text: string): boolean {
 function isNameCharAt(text: string, index: number): boolean {
   const code = text.charCodeAt(index);
   return code === 39 || code === 46 || code === 45 || isLetterAt(text, index);
-}
-
-/** Where the `\s{1,2}` right before `end` begins, or -1 when there is none or a longer run. */
-function spacesBefore(text: string, end: number): number {
-  if (!isRegexSpace(text.charCodeAt(end - 1))) return -1;
-  const start = isRegexSpace(text.charCodeAt(end - 2)) ? end - 2 : end - 1;
-  return start > 0 && isRegexSpace(text.charCodeAt(start - 1)) ? -1 : start;
 }
 
 /** Digits with a `\s` right before them (where `\s{1,2}\d` can end), from digit run starts. */
@@ -113,21 +107,6 @@ export function nameFirstOffsets(text: string, digits: readonly number[], forms:
     suffixedNameStarts(text, digit, forms, offsets);
   }
   return ascendingUnique(offsets);
-}
-
-/** The offsets sorted, without repeats (most lists are short and sorted already). */
-function ascendingUnique(offsets: number[]): number[] {
-  let ascending = true;
-  for (let i = 1; i < offsets.length && ascending; i += 1) ascending = offsets[i - 1]! < offsets[i]!;
-  if (ascending) return offsets;
-  offsets.sort((a, b) => a - b);
-  return offsets.filter((offset, i) => i === 0 || offsets[i - 1] !== offset);
-}
-
-function isAsciiWordChar(code: number): boolean {
-  return (
-    (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95
-  );
 }
 
 /** A keyword that a pattern's number follows, as far as finding where the pattern begins needs. */

@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { digitRunStarts, matchesAt } from './text-scan';
+import { digitRunStarts } from './text-scan';
 import { AGE_PATTERNS, ageScan } from './age';
+import { SEPARATORS, spansAt, spansEverywhere, wordsWithSeparators } from './scan-testing';
 
 const words = fc.constantFrom(
   ...['5', '45', '123', '1234', 'age', 'aged', 'age:', 'Ages', 'of', 'about', 'turned', 'Turning'],
@@ -24,19 +25,13 @@ const words = fc.constantFrom(
   ],
   ...['and', 'when', 'x', '(', '_', 'é', '%'],
 );
-const separators = fc.constantFrom(' ', ' ', ' ', '  ', '   ', '', '-', '.', ',', '\n', '\u00a0');
-const text = fc
-  .array(fc.tuple(words, separators), { maxLength: 10 })
-  .map((parts) => parts.map(([word, separator]) => word + separator).join(''));
-
-const spans = (matches: Iterable<RegExpExecArray>): number[][] =>
-  [...matches].map((match) => [match.index, match.index + match[0].length]);
+const separators = fc.constantFrom(...SEPARATORS, '   ');
+const text = wordsWithSeparators(words, separators, 10);
 
 function expectSameMatches(value: string): void {
   const scan = ageScan(value, value.toLowerCase(), digitRunStarts({}, value));
   for (const { pattern, at } of AGE_PATTERNS) {
-    const everywhere = new RegExp(pattern.source, 'gi');
-    expect(spans(matchesAt(value, at(scan), pattern))).toEqual(spans(value.matchAll(everywhere)));
+    expect(spansAt(value, at(scan), pattern)).toEqual(spansEverywhere(value, pattern));
   }
 }
 

@@ -1,16 +1,11 @@
 import { isDigit, isRegexSpace } from './text-scan';
+import { ascendingUnique, isAsciiWordChar, spacesBefore } from './scan-offsets';
 
 /**
  * Where the age patterns of age.ts can begin. Each holds a number of at most three digits that
  * starts a word; it is either followed by a "year"/"yo" word or preceded, across at most three
  * words, by a keyword ("aged", "turned", "she is only").
  */
-
-function isAsciiWordChar(code: number): boolean {
-  return (
-    (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95
-  );
-}
 
 /** Digit run starts at a `\b` whose run has at most three digits. */
 export function shortNumbers(text: string, starts: readonly number[]): number[] {
@@ -36,13 +31,6 @@ export function numbersBeforeY(text: string, lower: string, numbers: readonly nu
     }
     return lower.charCodeAt(at) === 121;
   });
-}
-
-/** Where the `\s{1,2}` right before `end` begins, or -1 when there is none or a longer run. */
-function spacesBefore(text: string, end: number): number {
-  if (!isRegexSpace(text.charCodeAt(end - 1))) return -1;
-  const start = isRegexSpace(text.charCodeAt(end - 2)) ? end - 2 : end - 1;
-  return start > 0 && isRegexSpace(text.charCodeAt(start - 1)) ? -1 : start;
 }
 
 /**
@@ -72,14 +60,6 @@ export function wordsBeforeNumbers(
     }
   }
   return ascendingUnique(offsets);
-}
-
-function ascendingUnique(offsets: number[]): number[] {
-  let ascending = true;
-  for (let i = 1; i < offsets.length && ascending; i += 1) ascending = offsets[i - 1]! < offsets[i]!;
-  if (ascending) return offsets;
-  offsets.sort((a, b) => a - b);
-  return offsets.filter((offset, i) => i === 0 || offsets[i - 1] !== offset);
 }
 
 /** Offsets where one of `words` (lower case) begins in `lower`, followed by `\s` when `spaced`. */

@@ -1,4 +1,5 @@
 import { isRegexSpace } from './text-scan';
+import { isAsciiWordChar } from './scan-offsets';
 
 /**
  * Where CURRENCY_AFTER and MAGNITUDE_ONLY (amounts.ts) can begin: at a digit run start (or the
@@ -6,21 +7,14 @@ import { isRegexSpace } from './text-scan';
  * digits, separators and spaces: MAGNITUDE_ONLY a magnitude beginning with "t", "m" or "b".
  */
 
-/** `[\w.,]` (ASCII word characters, "." and ","). */
-function isWordDotOrComma(code: number): boolean {
-  return (
-    (code >= 48 && code <= 57) ||
-    (code >= 65 && code <= 90) ||
-    (code >= 97 && code <= 122) ||
-    code === 95 ||
-    code === 46 ||
-    code === 44
-  );
-}
-
 /** A character of NUMBER (`[\d,' \u00a0.]`) or `\s`. */
 function isFigureOrSpace(code: number): boolean {
   return (code >= 48 && code <= 57) || code === 44 || code === 39 || code === 46 || isRegexSpace(code);
+}
+
+/** `[\w.,]` */
+function isWordDotOrComma(code: number): boolean {
+  return isAsciiWordChar(code) || code === 46 || code === 44;
 }
 
 /** Starts where `(?<![\w.,])` holds. */

@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { digitRunStarts, matchesAt } from './text-scan';
+import { digitRunStarts } from './text-scan';
 import { SYMBOL_FIRST, symbolFirstOffsets } from './amounts';
+import { SEPARATORS, spansAt, spansEverywhere, wordsWithSeparators } from './scan-testing';
 
 const words = fc.constantFrom(
   ...[
@@ -24,21 +25,15 @@ const words = fc.constantFrom(
   ],
   ...['5', '2.5', '1,200,000', '.5', ',75', '3', '-', 'M', 'bn', 'to', 'and', 'x', 'A', '_', 'é'],
 );
-const separators = fc.constantFrom(' ', ' ', '', '', '', '-', ' -', '  ', '.', ',', '\u00a0', '\n');
-const text = fc
-  .array(fc.tuple(words, separators), { maxLength: 12 })
-  .map((parts) => parts.map(([word, separator]) => word + separator).join(''));
-
-const spans = (matches: Iterable<RegExpExecArray>): number[][] =>
-  [...matches].map((match) => [match.index, match.index + match[0].length]);
+const separators = fc.constantFrom(...SEPARATORS, ' -');
+const text = wordsWithSeparators(words, separators, 12);
 
 describe('amount scanners agree with the regexes they replace', () => {
   test('SYMBOL_FIRST tried before figure starts finds what a scan of the whole text finds', () => {
-    const everywhere = new RegExp(SYMBOL_FIRST.source, 'g');
     fc.assert(
       fc.property(text, (value) => {
         const offsets = symbolFirstOffsets(value, digitRunStarts({}, value));
-        expect(spans(matchesAt(value, offsets, SYMBOL_FIRST))).toEqual(spans(value.matchAll(everywhere)));
+        expect(spansAt(value, offsets, SYMBOL_FIRST)).toEqual(spansEverywhere(value, SYMBOL_FIRST));
       }),
       { numRuns: 3000 },
     );

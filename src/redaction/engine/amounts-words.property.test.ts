@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { NUMBER_WORDS, wordedAmounts } from './amounts-words';
 import { fold } from './fold';
 import { someWordIs } from './word-starts';
+import { SEPARATORS, wordsWithSeparators } from './scan-testing';
 
 const CURRENCY_WORD =
   /^(?:dollars?|bucks|euros?|pounds?(?: sterling)?|sterling|quid|yen|grand|cents?|usd|eur|btc|sats?)$/i;
@@ -72,24 +73,8 @@ const words = fc.constantFrom(
   ...['and', 'a', 'an', 'of', 'the', 'dollars', 'euros', 'grand', 'usd', 'btc', 'sats', 'x', 'ones'],
   ...['$', '€', '£', '5', '_', 'é', 'ß'],
 );
-const separators = fc.constantFrom(
-  ' ',
-  ' ',
-  ' ',
-  '  ',
-  '   ',
-  '    ',
-  '',
-  '-',
-  ' - ',
-  ',',
-  '\n',
-  '\u00a0',
-  '.',
-);
-const text = fc
-  .array(fc.tuple(words, separators), { maxLength: 14 })
-  .map((parts) => parts.map(([word, separator]) => word + separator).join(''));
+const separators = fc.constantFrom(...SEPARATORS, '   ', '    ', ' - ');
+const text = wordsWithSeparators(words, separators, 14);
 
 describe('worded amounts', () => {
   test('reading tokens around number words finds what cutting every token finds', () => {

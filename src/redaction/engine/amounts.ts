@@ -13,6 +13,7 @@ import {
 import { NUMBER_WORDS, wordedAmounts } from './amounts-words';
 import { someWordIs } from './word-starts';
 import { collapseSpaces, hasDigit, trimSeparators } from './numbers-text';
+import { isAsciiWordChar } from './scan-offsets';
 
 const SYMBOL = String.raw`(?:US\$|USD\$|C\$|CA\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|Mex\$|[$€£¥₿₹₩₽₺₪₫₱฿₦₴₵]|Fr\.|CHF|Rs\.?|kr\.?)`;
 const CODE = String.raw`(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|CNY|RMB|HKD|SGD|SEK|NOK|DKK|PLN|CZK|HUF|INR|BRL|MXN|ZAR|KRW|TRY|ILS|AED|SAR|RUB|UAH|NGN|KES|ARS|CLP|COP|PEN|THB|IDR|MYR|PHP|VND|BTC|XBT|ETH|USDT|USDC|sats?|SATS?|msats?)`;
@@ -47,13 +48,7 @@ export function maySymbolStart(code: number): boolean {
 
 /** `[\w$]`, what SYMBOL_FIRST must not follow. */
 function isWordOrDollar(code: number): boolean {
-  return (
-    (code >= 48 && code <= 57) ||
-    (code >= 65 && code <= 90) ||
-    (code >= 97 && code <= 122) ||
-    code === 95 ||
-    code === 36
-  );
+  return isAsciiWordChar(code) || code === 36;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { digitRunStarts, matchesAt } from './text-scan';
+import { digitRunStarts } from './text-scan';
 import { DATE_PATTERNS, dateScan } from './dates';
+import { SEPARATORS, spansAt, spansEverywhere, wordsWithSeparators } from './scan-testing';
 
 /** Date pieces: digits of every length, month and weekday names, and the separators around them. */
 const words = fc.constantFrom(
@@ -10,35 +11,13 @@ const words = fc.constantFrom(
   ...['Monday', 'Wednesday', 'wed.', 'Thurs', 'saturday', 'day', 'today', 'morning', '15th', '2nd'],
   ...['of', 'st', 'th', 'Q3', 'h1', 'FY', 'fy', 'am', 'p.m.', 'T', 'Z', 'utc', 'x', 'é', 'ß'],
 );
-const separators = fc.constantFrom(
-  ' ',
-  ' ',
-  ' ',
-  '  ',
-  '',
-  '',
-  ',',
-  ',  ',
-  "  '",
-  '-',
-  '/',
-  '.',
-  ':',
-  "'",
-  '\n',
-);
-const text = fc
-  .array(fc.tuple(words, separators), { maxLength: 10 })
-  .map((parts) => parts.map(([word, separator]) => word + separator).join(''));
-
-const spans = (matches: Iterable<RegExpExecArray>): number[][] =>
-  [...matches].map((match) => [match.index, match.index + match[0].length]);
+const separators = fc.constantFrom(...SEPARATORS, ',  ', "  '", '/', ':', "'");
+const text = wordsWithSeparators(words, separators, 10);
 
 function expectSameMatches(value: string): void {
   const scan = dateScan(value, value.toLowerCase(), digitRunStarts({}, value));
   for (const { pattern, at } of DATE_PATTERNS) {
-    const everywhere = new RegExp(pattern.source, 'gi');
-    expect(spans(matchesAt(value, at(scan), pattern))).toEqual(spans(value.matchAll(everywhere)));
+    expect(spansAt(value, at(scan), pattern)).toEqual(spansEverywhere(value, pattern));
   }
 }
 

@@ -6,19 +6,18 @@ import { digitRuns, digitRunsOutsidePlaceholders } from './numbers-digits';
 import { claimAmounts } from './amounts';
 import { claimDates } from './dates';
 import { claimAddresses } from './addresses';
+import { joinedPieces } from './scan-testing';
 
 /** Placeholders and the pieces the amount, date and address patterns are made of. */
-const text = fc
-  .array(
-    fc.constantFrom(
-      ...['[PERSON_', '[DATE_', '[AMOUNT_', '[IP_', '_', ']', '1', '7', '19', '20', '24', '2024', '99999'],
-      ...[' ', '  ', '-', '/', '.', ',', ':', "'", '$', 'USD ', 'EUR', 'q', 'h', 'fy', 'st', 'th', ' am'],
-      ...['march ', 'Mon ', 'of ', 'Main Street', 'Koskikatu ', 'ul. ', 'CA ', 'SW', 'K1A ', 'AB'],
-      ...['zip ', 'po box ', 'apt ', 'uss ', 'APO AE ', 'million', 'k', 'years old', '\n'],
-    ),
-    { maxLength: 24 },
-  )
-  .map((parts) => parts.join(''));
+const text = joinedPieces(
+  [
+    ...['[PERSON_', '[DATE_', '[AMOUNT_', '[IP_', '_', ']', '1', '7', '19', '20', '24', '2024', '99999'],
+    ...[' ', '  ', '-', '/', '.', ',', ':', "'", '$', 'USD ', 'EUR', 'q', 'h', 'fy', 'st', 'th', ' am'],
+    ...['march ', 'Mon ', 'of ', 'Main Street', 'Koskikatu ', 'ul. ', 'CA ', 'SW', 'K1A ', 'AB'],
+    ...['zip ', 'po box ', 'apt ', 'uss ', 'APO AE ', 'million', 'k', 'years old', '\n'],
+  ],
+  24,
+);
 
 type Layer = (view: FoldedText, claims: Claims, starts: readonly number[]) => void;
 
