@@ -4,7 +4,7 @@ import { digitRuns } from './numbers-digits';
 import { NUMBER_FIRST, NUMBER_NAME_NUMBER, POSTCODE_PATTERNS } from './addresses';
 import { houseNumberStarts, numberNameStarts } from './addresses-numbers';
 import { fold } from './fold';
-import { joinedPieces, spansAt, spansEverywhere } from './scan-testing';
+import { joinedPieces, spansAt, spansEverywhere } from '../../../test/helpers/scanner-properties';
 
 const text = joinedPieces(
   [

@@ -10,7 +10,13 @@ import {
   ZIP_KEYWORD_BEGINNINGS,
 } from './addresses';
 import { wordOccurrences } from './addresses-scan';
-import { SEPARATORS, spans, spansAt, spansEverywhere, wordsWithSeparators } from './scan-testing';
+import {
+  SEPARATORS,
+  spans,
+  spansAt,
+  spansEverywhere,
+  wordsWithSeparators,
+} from '../../../test/helpers/scanner-properties';
 
 /** Street-address words (types, suffixed names, numbers) and the separators NAME_FIRST looks at. */
 const words = fc.constantFrom(

@@ -2,7 +2,12 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { digitRunStarts } from './text-scan';
 import { AGE_PATTERNS, ageScan } from './age';
-import { SEPARATORS, spansAt, spansEverywhere, wordsWithSeparators } from './scan-testing';
+import {
+  SEPARATORS,
+  spansAt,
+  spansEverywhere,
+  wordsWithSeparators,
+} from '../../../test/helpers/scanner-properties';
 
 const words = fc.constantFrom(
   ...['5', '45', '123', '1234', 'age', 'aged', 'age:', 'Ages', 'of', 'about', 'turned', 'Turning'],

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { digitRuns } from './numbers-digits';
 import { CURRENCY_AFTER, CURRENCY_AFTER_WORDS, CURRENCY_WORDS, MAGNITUDE_ONLY } from './amounts';
 import { currencyAfterStarts, figureStarts, magnitudeStarts, stretchEnds } from './amounts-figures';
-import { spansAt } from './scan-testing';
+import { spansAt } from '../../../test/helpers/scanner-properties';
 
 const figure = fc.constantFrom('1', '250', '1,000', '2.5', '.5', ',75', "1'000", '1 000', '$', 'US$', '');
 const joiner = fc.constantFrom(

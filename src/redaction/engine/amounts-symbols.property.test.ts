@@ -2,7 +2,12 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { digitRunStarts } from './text-scan';
 import { SYMBOL_FIRST, symbolFirstOffsets } from './amounts';
-import { SEPARATORS, spansAt, spansEverywhere, wordsWithSeparators } from './scan-testing';
+import {
+  SEPARATORS,
+  spansAt,
+  spansEverywhere,
+  wordsWithSeparators,
+} from '../../../test/helpers/scanner-properties';
 
 const words = fc.constantFrom(
   ...[

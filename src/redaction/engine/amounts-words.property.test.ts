@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { NUMBER_WORDS, wordedAmounts } from './amounts-words';
 import { fold } from './fold';
 import { someWordIs } from './word-starts';
-import { SEPARATORS, wordsWithSeparators } from './scan-testing';
+import { SEPARATORS, wordsWithSeparators } from '../../../test/helpers/scanner-properties';
 
 const CURRENCY_WORD =
   /^(?:dollars?|bucks|euros?|pounds?(?: sterling)?|sterling|quid|yen|grand|cents?|usd|eur|btc|sats?)$/i;

@@ -2,7 +2,12 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { digitRunStarts } from './text-scan';
 import { DATE_PATTERNS, dateScan } from './dates';
-import { SEPARATORS, spansAt, spansEverywhere, wordsWithSeparators } from './scan-testing';
+import {
+  SEPARATORS,
+  spansAt,
+  spansEverywhere,
+  wordsWithSeparators,
+} from '../../../test/helpers/scanner-properties';
 
 /** Date pieces: digits of every length, month and weekday names, and the separators around them. */
 const words = fc.constantFrom(

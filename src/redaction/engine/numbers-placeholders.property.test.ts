@@ -6,7 +6,7 @@ import { digitRuns, digitRunsOutsidePlaceholders } from './numbers-digits';
 import { claimAmounts } from './amounts';
 import { claimDates } from './dates';
 import { claimAddresses } from './addresses';
-import { joinedPieces } from './scan-testing';
+import { joinedPieces } from '../../../test/helpers/scanner-properties';
 
 /** Placeholders and the pieces the amount, date and address patterns are made of. */
 const text = joinedPieces(

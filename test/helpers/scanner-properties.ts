@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { matchesAt } from './text-scan';
+import { matchesAt } from '../../src/redaction/engine/text-scan';
 
 /**
  * Helpers of the property tests that check a scanner (offsets where a sticky pattern is tried)
