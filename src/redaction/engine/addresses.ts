@@ -97,9 +97,13 @@ const ZIP_PLUS_FOUR = /\b\d{5}-\d{4}\b/y;
 /** US state + ZIP: "CA 94105", "New York, NY 10001" */
 const STATE_ZIP =
   /\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|ON|QC|BC|AB|MB|NS|NB|NL|PE|SK)\.?,?\s{1,2}\d{5}(?:-\d{4})?\b/y;
-/** Postal code after a keyword: "zip 94105", "postcode 3520", "PLZ 10115" */
+/**
+ * Postal code after a keyword: "zip 94105", "zip code 60311", "postcode SW1A 1AA", "PLZ 10115".
+ * Longer keywords come first ("zip code" before "zip"); a second group needs its separator and at
+ * least one character, so a trailing space is never part of the code.
+ */
 export const ZIP_KEYWORD =
-  /\b(?:zip|zip code|zipcode|postcode|post code|postal code|plz|cp|cap)\s{0,2}[:#]?\s{0,2}(?:is\s{1,2}|was\s{1,2})?([A-Z0-9]{2,5}[ -]?[A-Z0-9]{0,4})\b/iy;
+  /\b(?:zip code|zipcode|zip|postal code|post code|postcode|plz|cp|cap)\s{0,2}[:#]?\s{0,2}(?:is\s{1,2}|was\s{1,2})?([A-Z0-9]{2,5}(?:[ -]?[A-Z0-9]{1,4})?)\b/iy;
 
 /** NAME_FIRST tried only where it can begin (see addresses-scan.ts). */
 export function nameFirstMatches(text: string, starts: readonly number[]): Iterable<RegExpExecArray> {
@@ -301,9 +305,12 @@ export function claimAddresses(view: FoldedText, claims: Claims, starts: readonl
   }
   // Every keyword match counts (a later one may hide in it), so all keywords are tried, not only those near digits.
   if (!mayHoldZipKeyword(view)) return;
-  for (const match of matchesAt(text, wordOccurrences(view.lower, ZIP_KEYWORD_BEGINNINGS), ZIP_KEYWORD)) {
-    const value = match[1]!;
-    if (!/\d/.test(value)) continue;
+  // Every keyword is tried, also one inside an earlier match that held no code ("zip code zip 10115").
+  for (const keyword of wordOccurrences(view.lower, ZIP_KEYWORD_BEGINNINGS)) {
+    ZIP_KEYWORD.lastIndex = keyword;
+    const match = ZIP_KEYWORD.exec(text);
+    const value = match?.[1];
+    if (!match || value === undefined || !/\d/.test(value)) continue;
     const start = match.index + match[0].length - value.length;
     claimAddress(view, claims, start, start + value.length, 'postcode');
   }
