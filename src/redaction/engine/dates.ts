@@ -7,10 +7,12 @@ import type { Claims } from './span';
 import { daysBeforeNames, digitRunLength, namesNearDigits, quarterStarts, weekdayStarts } from './dates-scan';
 
 const MONTH =
-  '(?:jan(?:uary|\\.)?|feb(?:ruary|\\.)?|mar(?:ch|\\.)?|apr(?:il|\\.)?|may|jun(?:e|\\.)?|jul(?:y|\\.)?|aug(?:ust|\\.)?|sep(?:t(?:ember|\\.)?|\\.)?|oct(?:ober|\\.)?|nov(?:ember|\\.)?|dec(?:ember|\\.)?|januar|februar|märz|maerz|mai|juni|juli|oktober|dezember|janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)';
+  '(?:jan(?:uary|\\.)?|feb(?:ruary|\\.)?|mar(?:ch|\\.)?|apr(?:il|\\.)?|may|jun(?:e|\\.)?|jul(?:y|\\.)?|aug(?:ust|\\.)?|sep(?:t(?:ember|\\.)?|\\.)?|oct(?:ober|\\.)?|nov(?:ember|\\.)?|dec(?:ember|\\.)?|januar|februar|märz|marz|maerz|mai|juni|juli|oktober|dezember|janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)';
 const WEEKDAY =
   '(?:mon(?:day|\\.)?|tue(?:s(?:day)?|\\.)?|wed(?:nesday|\\.)?|thu(?:r(?:s(?:day)?)?|\\.)?|fri(?:day|\\.)?|sat(?:urday|\\.)?|sun(?:day|\\.)?)';
 const DAY = '(?:[0-2]?\\d|3[01])(?:st|nd|rd|th)?';
+/** A day before its month may also be written with a dot, as in German: "15. März". */
+const DAY_BEFORE_MONTH = '(?:[0-2]?\\d|3[01])(?:st|nd|rd|th|\\.)?';
 const YEAR = "(?:1[6-9]\\d\\d|2[01]\\d\\d|'\\d\\d)";
 const TIME =
   '(?:[ t,]{1,2}(?:at )?(?:[01]?\\d|2[0-3])[:.h][0-5]\\d(?:[:.][0-5]\\d(?:\\.\\d{1,6})?)?(?:\\s?(?:am|pm|a\\.m\\.|p\\.m\\.))?(?:\\s?(?:z|utc|gmt|[+-]\\d{2}:?\\d{2}|[a-z]{2,4}t))?)?';
@@ -83,7 +85,7 @@ export const DATE_PATTERNS: { pattern: RegExp; at: (scan: DateScan) => readonly 
   // 15th of March 2024 / 15 March / Monday 15 March 2024
   {
     pattern: new RegExp(
-      `(?<![a-z\\d])(?:${WEEKDAY},?\\s{1,2})?${DAY}\\s{1,2}(?:of\\s)?${MONTH}(?:,?\\s{1,2}${YEAR})?${TIME}(?![a-z\\d])`,
+      `(?<![a-z\\d])(?:${WEEKDAY},?\\s{1,2})?${DAY_BEFORE_MONTH}\\s{1,2}(?:of\\s)?${MONTH}(?:,?\\s{1,2}${YEAR})?${TIME}(?![a-z\\d])`,
       'iy',
     ),
     at: ({ text, starts, names }) => daysBeforeNames(text, starts, names, NAME_AFTER_DAY),
