@@ -62,6 +62,10 @@ describe('structured values', () => {
     ['call (415) 555-0142', 'PHONE:(415) 555-0142'],
     ['fax 259.735.7502x459', 'PHONE:259.735.7502x459'],
     ['phone 88123456771', 'PHONE:88123456771'],
+    ['ship to zip 94105 please', 'ADDR:94105'],
+    ['new zip code 60311', 'ADDR:60311'],
+    ['old zip code zip 10115', 'ADDR:10115'],
+    ['postcode SW1A 1AA today', 'ADDR:SW1A 1AA'],
   ])('%s', (text, expected) => {
     expect(found(text)).toContain(expected);
   });
@@ -87,6 +91,8 @@ describe('amounts and dates', () => {
     ['the 14th of March 2026', 'DATE:14th of March 2026'],
     ['back by Q2 2026', 'DATE:Q2 2026'],
     ['a 2017 film', 'DATE:2017'],
+    ['am 15. März 2024 in', 'DATE:15. März 2024'],
+    ['le 3 février 2025', 'DATE:3 février 2025'],
   ])('%s', (text, expected) => {
     expect(found(text)).toContain(expected);
   });
