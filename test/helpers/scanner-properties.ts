@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import fc from 'fast-check';
 import { matchesAt } from '../../src/redaction/engine/text-scan';
 
@@ -39,3 +40,19 @@ export function spansEverywhere(text: string, sticky: RegExp): number[][] {
 
 /** Separators every scanner test mixes in: one or two spaces, none, and common punctuation. */
 export const SEPARATORS = [' ', ' ', ' ', '  ', '', '', ',', '.', '-', '\n', '\u00a0'];
+
+/** A pattern and the offsets, derived from a scan of the text, that it is tried at. */
+export interface AnchoredPattern<Scan> {
+  pattern: RegExp;
+  at: (scan: Scan) => readonly number[];
+}
+
+/** Every pattern finds the same matches at its offsets as over the whole text. */
+export function expectAnchoredLikeEverywhere<Scan>(
+  value: string,
+  scan: Scan,
+  patterns: readonly AnchoredPattern<Scan>[],
+): void {
+  for (const { pattern, at } of patterns)
+    expect(spansAt(value, at(scan), pattern)).toEqual(spansEverywhere(value, pattern));
+}

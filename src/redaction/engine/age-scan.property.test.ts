@@ -4,8 +4,7 @@ import { digitRunStarts } from './text-scan';
 import { AGE_PATTERNS, ageScan } from './age';
 import {
   SEPARATORS,
-  spansAt,
-  spansEverywhere,
+  expectAnchoredLikeEverywhere,
   wordsWithSeparators,
 } from '../../../test/helpers/scanner-properties';
 
@@ -34,10 +33,11 @@ const separators = fc.constantFrom(...SEPARATORS, '   ');
 const text = wordsWithSeparators(words, separators, 10);
 
 function expectSameMatches(value: string): void {
-  const scan = ageScan(value, value.toLowerCase(), digitRunStarts({}, value));
-  for (const { pattern, at } of AGE_PATTERNS) {
-    expect(spansAt(value, at(scan), pattern)).toEqual(spansEverywhere(value, pattern));
-  }
+  expectAnchoredLikeEverywhere(
+    value,
+    ageScan(value, value.toLowerCase(), digitRunStarts({}, value)),
+    AGE_PATTERNS,
+  );
 }
 
 describe('age scanners agree with the regexes they replace', () => {

@@ -4,8 +4,7 @@ import { digitRunStarts } from './text-scan';
 import { DATE_PATTERNS, dateScan } from './dates';
 import {
   SEPARATORS,
-  spansAt,
-  spansEverywhere,
+  expectAnchoredLikeEverywhere,
   wordsWithSeparators,
 } from '../../../test/helpers/scanner-properties';
 
@@ -20,10 +19,11 @@ const separators = fc.constantFrom(...SEPARATORS, ',  ', "  '", '/', ':', "'");
 const text = wordsWithSeparators(words, separators, 10);
 
 function expectSameMatches(value: string): void {
-  const scan = dateScan(value, value.toLowerCase(), digitRunStarts({}, value));
-  for (const { pattern, at } of DATE_PATTERNS) {
-    expect(spansAt(value, at(scan), pattern)).toEqual(spansEverywhere(value, pattern));
-  }
+  expectAnchoredLikeEverywhere(
+    value,
+    dateScan(value, value.toLowerCase(), digitRunStarts({}, value)),
+    DATE_PATTERNS,
+  );
 }
 
 describe('date scanners agree with the regexes they replace', () => {
