@@ -191,6 +191,13 @@ describe('names by rules', () => {
     expect(found('Please circulate the deck and the updated model to the team.')).toEqual([]);
   });
 
+  test('contractions are ordinary words, also in text with almost no capitals', () => {
+    expect(found("The plan isn't final and we aren't ready.")).toEqual([]);
+    expect(found('so he doesnt know and they didnt ask')).toEqual([]);
+    expect(found("I'm sure we can't go; I'll call when it's done.")).toEqual([]);
+    expect(found("Hi, I'm Naomi Ryan.")).toEqual(['PERSON:Naomi Ryan']);
+  });
+
   test('a name found once is replaced in every mention, surname alone included', () => {
     expect(found('Dr. Aiko Tanaka called. Later Tanaka wrote again.')).toEqual([
       'PERSON:Aiko Tanaka',

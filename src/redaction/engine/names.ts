@@ -22,7 +22,7 @@ import { colonFollows, initialGapAt, isAmpersandGap, isWhiteSpace } from './name
 /** Capitalised words that are not names of people, organisations or places worth hiding. */
 const NOT_NAMES = new Set(
   (
-    'i im ive id ill the a an this that these those it its he she we they you my your our their his her ' +
+    "i i'm i've i'd i'll im ive id ill the a an this that these those it its he she we they you my your our their his her " +
     'mr mrs ms dr prof sir madam ok okay yes no hi hello hey dear thanks thank regards best cheers sincerely ' +
     'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december ' +
     'english french german spanish italian portuguese dutch russian chinese japanese korean arabic hindi american british european african asian ' +

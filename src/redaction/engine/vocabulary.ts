@@ -1,8 +1,22 @@
 import { COMMON_WORDS } from './wordlists/common-words';
 import { GIVEN_NAMES } from './wordlists/given-names';
 
-/** Common English words (lower-case). */
-export const commonWords: ReadonlySet<string> = new Set(COMMON_WORDS.split(' '));
+/**
+ * English contractions, with the apostrophe and in the forms commonly typed without it. The word
+ * list has none, and a text with almost no capitals would otherwise read "isn't" as a name.
+ */
+const CONTRACTIONS = [
+  ...`ain't aren't can't couldn't didn't doesn't don't hadn't hasn't haven't isn't mightn't mustn't
+  needn't shan't shouldn't wasn't weren't won't wouldn't i'm i've i'll i'd you're you've you'll
+  you'd he's he'll he'd she's she'll she'd it's it'll it'd we're we've we'll we'd they're they've
+  they'll they'd that's that'll there's there'll here's what's what're who's who'll who'd where's
+  how's let's y'all o'clock`.split(/\s+/),
+  ...`arent couldnt didnt doesnt dont hadnt hasnt havent isnt mightnt mustnt shouldnt wasnt werent
+  wouldnt youre theyre`.split(/\s+/),
+];
+
+/** Common English words (lower-case), contractions included. */
+export const commonWords: ReadonlySet<string> = new Set([...COMMON_WORDS.split(' '), ...CONTRACTIONS]);
 /** Common given names (lower-case). */
 export const givenNames: ReadonlySet<string> = new Set(GIVEN_NAMES.split(' '));
 
