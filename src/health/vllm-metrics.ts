@@ -1,15 +1,7 @@
+import type { components } from '../../generated/control';
+
 /** The loaded model's vLLM figures, as `GET /api/nodes` reports them. */
-export interface VllmFigures {
-  model: string;
-  num_requests_running: number;
-  num_requests_waiting: number;
-  kv_cache_usage: number;
-  prompt_tokens_per_s: number;
-  generation_tokens_per_s: number;
-  prompt_tokens_total: number;
-  generation_tokens_total: number;
-  scraped_at: string;
-}
+export type VllmFigures = NonNullable<components['schemas']['NodeResourceList']['vllm']>;
 
 interface Scrape {
   atMs: number;

@@ -1,32 +1,9 @@
 import { call } from '../helpers/http';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { eventually } from './eventually';
+import type { components } from '../../generated/control';
 
-interface DeepService {
-  service: string;
-  disabled: boolean;
-  ok: boolean | null;
-  idle: boolean;
-  probe: string;
-  checked_at: string | null;
-  latency_ms: number | null;
-  detail: string | null;
-  restarts: {
-    count_in_window: number;
-    last_restart_at: string | null;
-    next_allowed_at: string | null;
-    last_reason: string | null;
-  };
-}
-
-interface DeepHealth {
-  enabled: boolean;
-  interval_s: number;
-  last_run_at: string | null;
-  next_run_at: string | null;
-  restart_policy: Record<string, number>;
-  services: DeepService[];
-}
+type DeepHealth = components['schemas']['DeepHealth'];
 
 async function deepHealth(gateway: TestGateway, refresh = false): Promise<DeepHealth> {
   const response = await call(gateway.baseUrl, `/api/deep-health${refresh ? '?refresh=true' : ''}`);
