@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CommandIo } from './command-registry';
 import type { DockerCli } from './docker-cli';
 import { NoSuchContainerError, type DockerModel } from './docker-model';
+import { eachContainer } from './each-container';
 
 /**
  * What runs inside the emulated support containers: `docker exec [-i] <container> tar -x -C <dir>`
@@ -84,7 +85,7 @@ export class ContainerExec {
     }
   }
 
-  private update(node: string, args: string[], io: CommandIo): number {
+  private update(node: string, args: string[], io: CommandIo): number | Promise<number> {
     let memory: number | null = null;
     const names: string[] = [];
     for (let i = 0; i < args.length; i++) {
@@ -107,19 +108,10 @@ export class ContainerExec {
       io.stderr('"docker update" requires at least 1 argument.\n');
       return 1;
     }
-    let status = 0;
-    for (const name of names) {
-      try {
-        this.docker.find(name, node);
-        if (memory !== null) this.memoryLimits.set(`${node}/${name}`, memory);
-        io.stdout(`${name}\n`);
-      } catch (error) {
-        if (!(error instanceof NoSuchContainerError)) throw error;
-        io.stderr(`Error response from daemon: No such container: ${name}\n`);
-        status = 1;
-      }
-    }
-    return status;
+    return eachContainer(names, io, (name) => {
+      this.docker.find(name, node);
+      if (memory !== null) this.memoryLimits.set(`${node}/${name}`, memory);
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import type { CommandHandler, CommandIo } from './command-registry';
 import { NoSuchContainerError, type Container, type DockerModel } from './docker-model';
+import { eachContainer } from './each-container';
 
 /** One `docker <subcommand>`: receives the arguments after the subcommand name. */
 export type DockerSubcommand = (args: string[], io: CommandIo) => number | Promise<number>;
@@ -103,18 +104,7 @@ export class DockerCli {
       ['-t', '--time', '-s', '--signal'],
     );
     if (positional.length === 0) throw new UsageError(`"docker ${action}" requires at least 1 argument.`);
-    let status = 0;
-    for (const name of positional) {
-      try {
-        await this.model[action](name, this.node);
-        io.stdout(`${name}\n`);
-      } catch (error) {
-        if (!(error instanceof NoSuchContainerError)) throw error;
-        io.stderr(`Error response from daemon: No such container: ${name}\n`);
-        status = 1;
-      }
-    }
-    return status;
+    return eachContainer(positional, io, (name) => this.model[action](name, this.node));
   }
 
   private async logs(args: string[], io: CommandIo): Promise<number> {

@@ -82,6 +82,15 @@ describe('the emulated spark-vllm-docker launcher', () => {
     expect(run.status).toBe(0);
     await cluster.vllm.waitUntilReady(5_000);
     expect(cluster.vllm.servedNames()).toEqual(['org/r']);
+    const refused = await runOnNode(cluster, 'docker rm vllm_node');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('container is running');
+    expect(refused.stdout).toBe('');
+    expect(cluster.vllm.servedNames()).toEqual(['org/r']);
+    const updated = await runOnNode(cluster, 'docker update --memory 8g vllm_node ghost');
+    expect(updated.status).toBe(1);
+    expect(updated.stdout).toBe('vllm_node\n');
+    expect(updated.stderr).toContain('No such container: ghost');
     expect((await runOnNode(cluster, 'docker rm -f vllm_node')).status).toBe(0);
     expect(cluster.vllm.state).toBe('idle');
   });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CommandIo, CommandRegistry } from './command-registry';
 import type { DockerCli } from './docker-cli';
+import { eachContainer } from './each-container';
 import { NoSuchContainerError, type ContainerProcess, type DockerModel } from './docker-model';
 import type { LogListener } from './log-ring';
 import type { LoadSpec, VllmEmulator } from './vllm';
@@ -168,26 +169,16 @@ export class EmulatedLauncher {
       io.stderr('"docker rm" requires at least 1 argument.\n');
       return 1;
     }
-    let status = 0;
-    for (const name of names) {
-      try {
-        const container = this.options.docker.find(name, node);
-        if (container.status === 'running' && !force) {
-          io.stderr(
-            `Error response from daemon: cannot remove container "/${name}": container is running: stop the container before removing or force remove\n`,
-          );
-          status = 1;
-          continue;
-        }
-        await this.options.docker.remove(name, node);
-        io.stdout(`${name}\n`);
-      } catch (error) {
-        if (!(error instanceof NoSuchContainerError)) throw error;
-        io.stderr(`Error response from daemon: No such container: ${name}\n`);
-        status = 1;
+    return eachContainer(names, io, async (name) => {
+      const container = this.options.docker.find(name, node);
+      if (container.status === 'running' && !force) {
+        io.stderr(
+          `Error response from daemon: cannot remove container "/${name}": container is running: stop the container before removing or force remove\n`,
+        );
+        return false;
       }
-    }
-    return status;
+      await this.options.docker.remove(name, node);
+    });
   }
 
   private image(node: string, args: string[], io: CommandIo): number {
