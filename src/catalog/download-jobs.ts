@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../app-context';
 import type { components } from '../../generated/control';
-import type { CommandResult } from '../ssh/node-shell';
+import type { CommandResult, NodeShell } from '../ssh/node-shell';
 import type { StateDatabase } from '../state/database';
 import type { CatalogEntry } from './catalog';
 import { repoDir } from './hf-cache';
@@ -207,14 +207,7 @@ class DownloadRun {
         step.percent = (100 * (index + fraction)) / this.repos.length;
         return true;
       });
-      const result = await shell.run(argv, { timeoutMs: DOWNLOAD_TIMEOUT_MS, ...output.handlers });
-      output.flush();
-      if (result.exitCode !== 0 && !(await this.landedDespiteUnknownExit(result, step.node, repo))) {
-        step.state = 'failed';
-        throw new Error(
-          explainFailure('hf download', step.node, result.exitCode, output.text() || result.stderr),
-        );
-      }
+      await this.runFollowed(shell, argv, output, step, repo, 'hf download', step.node);
       sizes.set(repo, await this.sizeOn(step.node, repo));
     }
     const total = [...sizes.values()].reduce((a, b) => a + b, 0);
@@ -274,19 +267,7 @@ class DownloadRun {
         step.percent = total > 0 ? (100 * step.bytes_done) / total : progress.percent;
         return true;
       });
-      const result = await shell.run(argv, { timeoutMs: DOWNLOAD_TIMEOUT_MS, ...output.handlers });
-      output.flush();
-      if (result.exitCode !== 0 && !(await this.landedDespiteUnknownExit(result, step.node, repo))) {
-        step.state = 'failed';
-        throw new Error(
-          explainFailure(
-            `copying to ${step.node} (rsync)`,
-            head,
-            result.exitCode,
-            output.text() || result.stderr,
-          ),
-        );
-      }
+      await this.runFollowed(shell, argv, output, step, repo, `copying to ${step.node} (rsync)`, head);
       offset += size;
     }
     this.finish(step, total);
@@ -296,6 +277,26 @@ class DownloadRun {
    * Output handlers for a transfer tool: lines `progress` recognises update the job, the others go to
    * the log; the last 8 KiB are kept to explain a failure.
    */
+  /**
+   * Runs a step's command with its output followed; a failed exit (unless the files landed anyway)
+   * fails the step, explained with the command's own last words.
+   */
+  private async runFollowed(
+    shell: NodeShell,
+    argv: string[],
+    output: ReturnType<DownloadRun['follow']>,
+    step: NodeStep,
+    repo: string,
+    tool: string,
+    host: string,
+  ): Promise<void> {
+    const result = await shell.run(argv, { timeoutMs: DOWNLOAD_TIMEOUT_MS, ...output.handlers });
+    output.flush();
+    if (result.exitCode === 0 || (await this.landedDespiteUnknownExit(result, step.node, repo))) return;
+    step.state = 'failed';
+    throw new Error(explainFailure(tool, host, result.exitCode, output.text() || result.stderr));
+  }
+
   private follow(progress: (line: string) => boolean) {
     let text = '';
     const lines = new LineSplitter((line) => {
