@@ -41,18 +41,16 @@ export async function reapplySpeechPatches(app: AppContext): Promise<SpeechPatch
         finished_at: new Date().toISOString(),
       };
     };
-    const files = readOverlay(dir);
-    if (files.length === 0) {
+    /** Nothing was copied and the container still runs as it was: its health is probed as it is. */
+    const notCopied = async (message: string) => {
       const probe = await probeService(app, 'parakeet');
-      return report({
-        ok: false,
-        files: [],
-        restarted: false,
-        healthy: probe.ok,
-        health_wait_s: 0,
-        message: `There are no patch files in ${dir}: nothing was copied and ${container} was not restarted.`,
-      });
-    }
+      return report({ ok: false, files: [], restarted: false, healthy: probe.ok, health_wait_s: 0, message });
+    };
+    const files = readOverlay(dir);
+    if (files.length === 0)
+      return notCopied(
+        `There are no patch files in ${dir}: nothing was copied and ${container} was not restarted.`,
+      );
     const listed = files.map((f) => ({
       path: path.posix.join(PARAKEET_APP_DIR, f.path),
       bytes: f.content.length,
@@ -66,17 +64,10 @@ export async function reapplySpeechPatches(app: AppContext): Promise<SpeechPatch
           timeoutMs: 60_000,
         },
       );
-      if (copy.exitCode !== 0) {
-        const probe = await probeService(app, 'parakeet');
-        return report({
-          ok: false,
-          files: [],
-          restarted: false,
-          healthy: probe.ok,
-          health_wait_s: 0,
-          message: `The patches could not be copied into ${container} on ${node} (${firstLine(copy.stderr) || `exit status ${copy.exitCode ?? 'unknown'}`}); it was not restarted.`,
-        });
-      }
+      if (copy.exitCode !== 0)
+        return notCopied(
+          `The patches could not be copied into ${container} on ${node} (${firstLine(copy.stderr) || `exit status ${copy.exitCode ?? 'unknown'}`}); it was not restarted.`,
+        );
       const restart = await target.shell.run(['docker', 'restart', container], { timeoutMs: 180_000 });
       if (restart.exitCode !== 0) {
         return report({

@@ -154,6 +154,23 @@ describe('support services over SSH (emulated cluster)', () => {
     expect(response.json).toMatchObject({ ok: false, files: [], restarted: false, healthy: true });
   });
 
+  test('when the copy into the container fails, nothing is restarted and the cause is named', async () => {
+    fs.writeFileSync(path.join(patches, 'main.py'), '# patched\n');
+    expect((await postJson(gw.baseUrl, '/api/services/parakeet/stop', {})).status).toBe(200);
+    try {
+      const response = await postJson(gw.baseUrl, '/api/speech/patches/reapply', {});
+      expect(response.status).toBe(200);
+      expect(response.json).toMatchObject({ ok: false, files: [], restarted: false, healthy: false });
+      expect((response.json as { message: string }).message).toMatch(
+        /could not be copied into parakeet-asr on spark2 \(.+\); it was not restarted/,
+      );
+      expect(gw.cluster.docker.find('parakeet-asr', 'spark2').status).toBe('exited');
+    } finally {
+      fs.rmSync(path.join(patches, 'main.py'));
+      await postJson(gw.baseUrl, '/api/services/parakeet/start', {});
+    }
+  });
+
   test('patches are copied into the running container over SSH, parakeet restarts and answers', async () => {
     const mainPy = Buffer.from('# patched main\nprint("hi")\n');
     const diarizer = Buffer.alloc(3000, 'd');
