@@ -1,9 +1,7 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app';
 import { createLogger } from '../../src/observability/logger';
-import type { TestGateway } from '../helpers/gateway';
-import { guardGateway, releaseGateway } from '../helpers/response-guard';
+import { serveOnLoopback, type TestGateway } from '../helpers/gateway';
+import { releaseGateway } from '../helpers/response-guard';
 
 /**
  * Stops a test gateway and starts a new one on the same configuration, data directory and emulated
@@ -18,20 +16,12 @@ export async function restartGateway(old: TestGateway): Promise<TestGateway> {
   const config = old.gateway.context.config;
   const gateway = await createApp({ config, logger: createLogger(config.logLevel) });
   for (const host of Object.values(old.cluster.sshHosts)) host.authorize(gateway.context.ssh.key.publicKey);
-  const server = http.createServer(gateway.listener).listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  guardGateway(baseUrl);
+  const served = await serveOnLoopback(gateway);
   return {
     ...old,
-    baseUrl,
-    gateway,
-    server,
+    ...served,
     close: async () => {
-      releaseGateway(baseUrl);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await gateway.close();
+      await served.stop();
       await old.cluster.stop();
     },
   };

@@ -52,6 +52,26 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const gateway = await createApp({ config, logger: options.logger ?? createLogger(config.logLevel) });
   // The emulated nodes trust the controller's key, as an operator's authorized_keys would.
   for (const host of Object.values(cluster.sshHosts)) host.authorize(gateway.context.ssh.key.publicKey);
+  const served = await serveOnLoopback(gateway);
+  return {
+    ...served,
+    dataDir,
+    cluster,
+    close: async () => {
+      await served.stop();
+      await cluster.stop();
+      if (!options.env?.DATA_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Serves a gateway on a free loopback port; `stop` releases it, closes the server and the gateway
+ * (the emulated cluster is left to the caller).
+ */
+export async function serveOnLoopback(
+  gateway: GatewayApp,
+): Promise<{ baseUrl: string; gateway: GatewayApp; server: Server; stop: () => Promise<void> }> {
   const server = http.createServer(gateway.listener).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
@@ -59,17 +79,13 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   guardGateway(baseUrl);
   return {
     baseUrl,
-    dataDir,
     gateway,
-    cluster,
     server,
-    close: async () => {
+    stop: async () => {
       releaseGateway(baseUrl);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await gateway.close();
-      await cluster.stop();
-      if (!options.env?.DATA_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
