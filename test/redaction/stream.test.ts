@@ -65,6 +65,50 @@ async function streamThrough(
   return { status: response.status, type: response.headers.get('content-type') ?? '', text: response.text };
 }
 
+/** A body that sends `first`, then waits for `sendRest()` before sending `rest` and ending. */
+function gatedBody(first: string, rest: string): { body: ReadableStream<Uint8Array>; sendRest: () => void } {
+  const encoder = new TextEncoder();
+  let sendRest!: () => void;
+  const restAllowed = new Promise<void>((resolve) => (sendRest = resolve));
+  let step = 0;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      step += 1;
+      if (step === 1) controller.enqueue(encoder.encode(first));
+      else if (step === 2) {
+        await restAllowed;
+        controller.enqueue(encoder.encode(rest));
+      } else controller.close();
+    },
+  });
+  return { body, sendRest };
+}
+
+/** Posts a streamed body to /rehydrate/stream and answers with the live response. */
+function postStream(body: ReadableStream<Uint8Array>, contentType: string): Promise<Response> {
+  return fetch(`${gateway.baseUrl}/rehydrate/stream?task_id=${TASK}&map_handle=${handle}`, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body,
+    duplex: 'half',
+  } as RequestInit);
+}
+
+/** Reads the response body into `received` until `enough` holds (or the body ends). */
+async function readUntil(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  received: string,
+  enough: (text: string) => boolean = () => false,
+): Promise<string> {
+  const decoder = new TextDecoder();
+  while (!enough(received)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    received += decoder.decode(value, { stream: true });
+  }
+  return received;
+}
+
 function frames(text: string): { event: string | null; data: string }[] {
   return text
     .split('\n\n')
@@ -208,108 +252,32 @@ describe('POST /rehydrate/stream', () => {
   });
 
   test('output flows while the body is still arriving: the body is never buffered whole', async () => {
-    const encoder = new TextEncoder();
-    let sendRest!: () => void;
-    const restAllowed = new Promise<void>((resolve) => (sendRest = resolve));
-    let step = 0;
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        step += 1;
-        if (step === 1) controller.enqueue(encoder.encode('Hello [PERSON_1], and '));
-        else if (step === 2) {
-          await restAllowed;
-          controller.enqueue(encoder.encode('bye [ORG_1].'));
-        } else controller.close();
-      },
-    });
-    const response = await fetch(`${gateway.baseUrl}/rehydrate/stream?task_id=${TASK}&map_handle=${handle}`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain' },
-      body,
-      duplex: 'half',
-    } as RequestInit);
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let received = '';
-    while (!received.includes('Maria Okafor')) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      received += decoder.decode(value, { stream: true });
-    }
+    const { body, sendRest } = gatedBody('Hello [PERSON_1], and ', 'bye [ORG_1].');
+    const reader = (await postStream(body, 'text/plain')).body!.getReader();
+    let received = await readUntil(reader, '', (text) => text.includes('Maria Okafor'));
     // The second half of the body has not been sent yet, and the first is already restored.
     expect(received).toBe('Hello Maria Okafor, and ');
     sendRest();
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      received += decoder.decode(value, { stream: true });
-    }
+    received = await readUntil(reader, received);
     expect(received).toBe('Hello Maria Okafor, and bye Orangepeak Payments.');
   });
 
   test('a held tail is released after a silence, without waiting for more input', async () => {
-    const encoder = new TextEncoder();
-    let sendRest!: () => void;
-    const restAllowed = new Promise<void>((resolve) => (sendRest = resolve));
-    let step = 0;
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        step += 1;
-        if (step === 1) controller.enqueue(encoder.encode('Ask PERSON_1'));
-        else if (step === 2) {
-          await restAllowed;
-          controller.enqueue(encoder.encode(' now.'));
-        } else controller.close();
-      },
-    });
+    const { body, sendRest } = gatedBody('Ask PERSON_1', ' now.');
     const started = Date.now();
-    const response = await fetch(`${gateway.baseUrl}/rehydrate/stream?task_id=${TASK}&map_handle=${handle}`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain' },
-      body,
-      duplex: 'half',
-    } as RequestInit);
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let received = '';
-    while (!received.includes('Maria Okafor')) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      received += decoder.decode(value, { stream: true });
-    }
+    const reader = (await postStream(body, 'text/plain')).body!.getReader();
+    let received = await readUntil(reader, '', (text) => text.includes('Maria Okafor'));
     // `PERSON_1` could still have become `PERSON_12`: it was held until the silence ended it.
     expect(received).toBe('Ask Maria Okafor');
     expect(Date.now() - started).toBeGreaterThanOrEqual(IDLE_MS - 50);
     sendRest();
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      received += decoder.decode(value, { stream: true });
-    }
+    received = await readUntil(reader, received);
     expect(received).toBe('Ask Maria Okafor now.');
   });
 
   test('an unknown placeholder released by a silence ends the stream with an error event', async () => {
-    const encoder = new TextEncoder();
-    let sendRest!: () => void;
-    const restAllowed = new Promise<void>((resolve) => (sendRest = resolve));
-    let step = 0;
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        step += 1;
-        if (step === 1) controller.enqueue(encoder.encode('data: {"text":"Ask PERSON_9"}\n\n'));
-        else if (step === 2) {
-          await restAllowed;
-          controller.enqueue(encoder.encode('data: {"text":" now"}\n\n'));
-        } else controller.close();
-      },
-    });
-    const response = await fetch(`${gateway.baseUrl}/rehydrate/stream?task_id=${TASK}&map_handle=${handle}`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/event-stream' },
-      body,
-      duplex: 'half',
-    } as RequestInit);
+    const { body, sendRest } = gatedBody('data: {"text":"Ask PERSON_9"}\n\n', 'data: {"text":" now"}\n\n');
+    const response = await postStream(body, 'text/event-stream');
     const text = await response.text();
     sendRest();
     const list = frames(text);
