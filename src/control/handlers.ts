@@ -18,8 +18,9 @@ function serviceStatus(state: ServiceState): 'healthy' | 'unhealthy' | 'not_conf
 }
 
 /**
- * Control-domain handlers. Status, discovery, health, metrics and the reference are built here;
- * the rest of the control plane (SSH, catalog, swaps, services, settings) answers 501 until it is.
+ * Control-domain handlers. Status, discovery, health, metrics and the reference are built here; SSH,
+ * services, deep health, the catalog and swaps come from their own folders; the schedule registry
+ * and API keys answer 501 until they are built.
  */
 export const controlHandlers: DomainHandlers<operations> = {
   getHealth: ({ app }) => ({
