@@ -99,11 +99,11 @@ const STATE_ZIP =
   /\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|ON|QC|BC|AB|MB|NS|NB|NL|PE|SK)\.?,?\s{1,2}\d{5}(?:-\d{4})?\b/y;
 /**
  * Postal code after a keyword: "zip 94105", "zip code 60311", "postcode SW1A 1AA", "PLZ 10115".
- * Longer keywords come first ("zip code" before "zip"); a second group needs its separator and at
- * least one character, so a trailing space is never part of the code.
+ * Longer keywords come first ("zip code" before "zip"); a second group ("1AA") holds a digit, so
+ * neither a trailing space nor the next word ("60311 for") becomes part of the code.
  */
 export const ZIP_KEYWORD =
-  /\b(?:zip code|zipcode|zip|postal code|post code|postcode|plz|cp|cap)\s{0,2}[:#]?\s{0,2}(?:is\s{1,2}|was\s{1,2})?([A-Z0-9]{2,5}(?:[ -]?[A-Z0-9]{1,4})?)\b/iy;
+  /\b(?:zip code|zipcode|zip|postal code|post code|postcode|plz|cp|cap)\s{0,2}[:#]?\s{0,2}(?:is\s{1,2}|was\s{1,2})?([A-Z0-9]{2,5}(?:[ -]?(?=[A-Z]{0,3}\d)[A-Z0-9]{1,4})?)\b/iy;
 
 /** NAME_FIRST tried only where it can begin (see addresses-scan.ts). */
 export function nameFirstMatches(text: string, starts: readonly number[]): Iterable<RegExpExecArray> {

@@ -66,6 +66,8 @@ describe('structured values', () => {
     ['new zip code 60311', 'ADDR:60311'],
     ['old zip code zip 10115', 'ADDR:10115'],
     ['postcode SW1A 1AA today', 'ADDR:SW1A 1AA'],
+    ['zip code 60311 for Maria', 'ADDR:60311'],
+    ['postcode K1A 0B1 in Ottawa', 'ADDR:K1A 0B1'],
   ])('%s', (text, expected) => {
     expect(found(text)).toContain(expected);
   });
